@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+from .crm_activity_verification import CALL_OUTCOMES
+
+
+class CrmActivityVerificationCall(models.Model):
+    _name = "crm.activity.verification.call"
+    _description = "Verification Call Attempt"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    verification_id = fields.Many2one(
+        comodel_name="crm.activity.verification",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="verification_id.company_id", store=True, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    verifier_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Verifier",
+        required=True,
+        default=lambda self: self.env.user,
+    )
+    outcome = fields.Selection(selection=CALL_OUTCOMES, required=True)
+    notes = fields.Text()

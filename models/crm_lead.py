@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    verification_ids = fields.One2many(
+        comodel_name="crm.activity.verification",
+        inverse_name="lead_id",
+        string="Verifications",
+    )
+    verification_count = fields.Integer(compute="_compute_verification_count")
+    verification_state = fields.Selection(
+        related="verification_ids.state",
+        string="Last Verification",
+    )
+
+    @api.depends("verification_ids")
+    def _compute_verification_count(self):
+        counts = dict(
+            self.env["crm.activity.verification"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.verification_count = counts.get(lead._origin, 0)
+
+    def action_view_verifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_activity_verification.crm_activity_verification_action_all"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action

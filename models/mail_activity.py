@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+
+# Documents whose activities are subject to verification.
+VERIFIED_MODELS = ("crm.lead", "res.partner")
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    verification_ids = fields.One2many(
+        comodel_name="crm.activity.verification",
+        inverse_name="activity_id",
+        string="Verifications",
+    )
+    verification_id = fields.Many2one(
+        comodel_name="crm.activity.verification",
+        string="Activity Verification",
+        compute="_compute_verification_id",
+        store=True,
+        index="btree_not_null",
+    )
+    verification_state = fields.Selection(related="verification_id.state", store=True, string="Verification State")
+
+    @api.depends("verification_ids")
+    def _compute_verification_id(self):
+        for activity in self:
+            activity.verification_id = activity.verification_ids[:1]
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        to_verify = self.filtered(
+            lambda a: a.activity_type_id.verification_required
+            and a.res_model in VERIFIED_MODELS
+            and not a.verification_id
+        )
+        # Read the documents before super(): it may unlink activities of deleted ones.
+        to_verify = to_verify._filter_existing_documents()
+        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        self.env["crm.activity.verification"]._create_from_activities(to_verify.exists(), feedback=feedback)
+        return result
+
+    def _filter_existing_documents(self):
+        existing = set()
+        for model, data in self._classify_by_model().items():
+            # sudo: only checks which documents still exist, reads nothing else
+            existing.update((model, rid) for rid in self.env[model].sudo().browse(data["record_ids"]).exists().ids)
+        return self.filtered(lambda a: (a.res_model, a.res_id) in existing)

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    verification_process_manager_id = fields.Many2one(
+        related="company_id.verification_process_manager_id", readonly=False
+    )
+    verification_complaint_user_id = fields.Many2one(
+        related="company_id.verification_complaint_user_id", readonly=False
+    )
+    verification_max_attempts = fields.Integer(
+        related="company_id.verification_max_attempts", readonly=False
+    )
+    verification_followup_days = fields.Integer(
+        related="company_id.verification_followup_days", readonly=False
+    )
+    verification_escalation_manager_days = fields.Integer(
+        related="company_id.verification_escalation_manager_days", readonly=False
+    )
+    verification_escalation_process_days = fields.Integer(
+        related="company_id.verification_escalation_process_days", readonly=False
+    )
+    verification_report_grace_days = fields.Integer(
+        related="company_id.verification_report_grace_days", readonly=False
+    )

@@ -1,0 +1,42 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    verification_ids = fields.One2many(
+        comodel_name="crm.activity.verification",
+        inverse_name="partner_id",
+        string="Verifications",
+    )
+    verification_count = fields.Integer(
+        compute="_compute_verification_count",
+        groups="sales_team.group_sale_salesman",
+    )
+    contact_data_complete = fields.Boolean(
+        compute="_compute_contact_data_complete",
+        help="The customer has what the customer-service assistant needs to call: "
+        "a phone, an e-mail and a city.",
+    )
+
+    def _compute_verification_count(self):
+        counts = dict(
+            self.env["crm.activity.verification"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.verification_count = counts.get(partner._origin, 0)
+
+    @api.depends("phone", "email", "city")
+    def _compute_contact_data_complete(self):
+        for partner in self:
+            partner.contact_data_complete = bool(partner.phone and partner.email and partner.city)
+
+    def action_view_verifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_activity_verification.crm_activity_verification_action_all"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        return action

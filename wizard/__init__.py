@@ -1,0 +1,2 @@
+from . import crm_activity_verification_call_log
+from . import crm_activity_verification_customer

@@ -1,0 +1,104 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Customer fields the verifier may complete during the call (R-2.4).
+CUSTOMER_FIELDS = ("phone", "email", "street", "city", "zip", "state_id", "country_id")
+
+
+class CrmActivityVerificationCustomer(models.TransientModel):
+    _name = "crm.activity.verification.customer"
+    _description = "Complete Customer Data During a Verification"
+
+    verification_id = fields.Many2one(
+        comodel_name="crm.activity.verification", required=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(related="verification_id.partner_id")
+    name = fields.Char(string="Customer Name")
+    phone = fields.Char()
+    email = fields.Char()
+    street = fields.Char()
+    city = fields.Char()
+    zip = fields.Char()
+    state_id = fields.Many2one(
+        comodel_name="res.country.state", domain="[('country_id', '=?', country_id)]"
+    )
+    country_id = fields.Many2one(comodel_name="res.country")
+    contact_name = fields.Char(string="Contact Person")
+    contact_phone = fields.Char()
+    contact_function = fields.Char(string="Job Position")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        verification = self.env["crm.activity.verification"].browse(
+            values.get("verification_id") or self.env.context.get("default_verification_id")
+        )
+        partner, lead = verification.partner_id, verification.lead_id
+        values["name"] = partner.name or lead.partner_name or lead.contact_name or verification.contact_name
+        for fname in CUSTOMER_FIELDS:
+            source = partner if partner[fname] else lead if lead and fname in lead._fields else partner
+            value = source[fname]
+            values[fname] = value.id if isinstance(value, models.BaseModel) else value
+        values["phone"] = values.get("phone") or verification.phone
+        return values
+
+    def action_apply(self):
+        """Write the missing data on the customer, creating it when needed; each change is
+        tracked on the customer's chatter and logged on the verification."""
+        self.ensure_one()
+        verification = self.verification_id
+        if not (self.name or verification.partner_id):
+            raise UserError(self.env._("Give the customer's name."))
+        partner = verification.partner_id
+        values = {
+            fname: (self[fname].id if isinstance(self[fname], models.BaseModel) else self[fname])
+            for fname in CUSTOMER_FIELDS
+        }
+        changes = {
+            fname: value
+            for fname, value in values.items()
+            if value and value != (partner[fname].id if isinstance(partner[fname], models.BaseModel) else partner[fname])
+        }
+        if not partner:
+            partner = self.env["res.partner"].create(
+                {"name": self.name, "is_company": bool(self.contact_name), **changes}
+            )
+            partner.message_post(
+                body=self.env._("Customer created during verification %(verification)s.", verification=verification.display_name),
+                subtype_xmlid="mail.mt_note",
+            )
+            verification.partner_id = partner
+            if verification.lead_id and not verification.lead_id.partner_id:
+                verification.lead_id.partner_id = partner
+        elif changes:
+            partner.write(changes)
+        if self.contact_name:
+            contact = self.env["res.partner"].create(
+                {
+                    "name": self.contact_name,
+                    "parent_id": partner.id,
+                    "phone": self.contact_phone,
+                    "function": self.contact_function,
+                    "type": "contact",
+                }
+            )
+            partner.message_post(
+                body=Markup("%s") % self.env._(
+                    "Contact person %(contact)s added during verification %(verification)s.",
+                    contact=contact.name,
+                    verification=verification.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            verification.write({"contact_name": contact.name, "phone": contact.phone or verification.phone})
+        elif changes.get("phone") and not verification.phone:
+            verification.phone = changes["phone"]
+        verification.message_post(
+            body=self.env._("Customer data completed: %(fields)s.", fields=", ".join(
+                self.env["res.partner"]._fields[f].get_description(self.env)["string"] for f in changes
+            ) or self.env._("contact person")),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {"type": "ir.actions.act_window_close"}
