@@ -20,6 +20,7 @@
         "security/crm_activity_verification_security.xml",
         # data
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         # wizard views
         "wizard/crm_activity_verification_call_log_views.xml",
         "wizard/crm_activity_verification_customer_views.xml",

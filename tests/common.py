@@ -1,0 +1,146 @@
+"""Shared fixture: a small truck dealership with one user per role of PAD-7.2-05.
+
+    company_admin  (YourTestCompany)                 company_2
+    ├── team_sales   leader: manager_sales            └── verifier_c2, advisor_c2
+    │     └── advisor (sales_advisor), advisor_2
+    ├── team_parts   leader: manager_parts
+    │     └── promoter (parts_promoter)
+    ├── verifier       customer-service assistant
+    └── process_manager  HR & process manager (company setting)
+"""
+
+from odoo.fields import Command
+
+from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
+
+MODULE = "crm_activity_verification"
+
+
+class VerificationCommon(MailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        company = cls.company_admin
+
+        def user(login, name, groups, **values):
+            return mail_new_test_user(
+                env,
+                login=login,
+                name=name,
+                groups=groups,
+                company_id=values.pop("company_id", company.id),
+                notification_type="email",
+                email=f"{login}@dealer.example.com",
+                tz="America/Tijuana",
+                **values,
+            )
+
+        collaborator = f"base.group_user,{MODULE}.group_collaborator"
+        cls.process_manager = user(
+            "rhp", "Rocío Hernández (RHP)", f"base.group_user,{MODULE}.group_process_manager"
+        )
+        cls.verifier = user(
+            "aux", "Alma Ruiz (Atención a Clientes)", f"base.group_user,{MODULE}.group_verifier"
+        )
+        cls.manager_sales = user(
+            "gcom", "Gerardo Comercial", f"base.group_user,{MODULE}.group_manager"
+        )
+        cls.manager_parts = user(
+            "gref", "Graciela Refacciones", f"base.group_user,{MODULE}.group_manager"
+        )
+        cls.advisor = user("asesor", "Arturo Asesor", collaborator, verification_role="sales_advisor")
+        cls.advisor_2 = user("asesor2", "Beatriz Asesora", collaborator, verification_role="sales_advisor")
+        cls.promoter = user("promotor", "Pablo Promotor", collaborator, verification_role="parts_promoter")
+
+        cls.team_sales = env["crm.team"].create(
+            {
+                "name": "Ventas Camiones",
+                "user_id": cls.manager_sales.id,
+                "company_id": company.id,
+                "member_ids": [Command.set((cls.advisor | cls.advisor_2).ids)],
+            }
+        )
+        cls.team_parts = env["crm.team"].create(
+            {
+                "name": "Refacciones",
+                "user_id": cls.manager_parts.id,
+                "company_id": company.id,
+                "member_ids": [Command.set(cls.promoter.ids)],
+            }
+        )
+        company.write(
+            {
+                "verification_process_manager_id": cls.process_manager.id,
+                "verification_max_attempts": 3,
+            }
+        )
+
+        # second company: must stay invisible to the first one
+        cls.company_2.verification_process_manager_id = False
+        cls.verifier_c2 = user(
+            "aux_c2",
+            "Vera Segunda",
+            f"base.group_user,{MODULE}.group_verifier",
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+        )
+        cls.advisor_c2 = user(
+            "asesor_c2",
+            "Carlos Segundo",
+            collaborator,
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+            verification_role="sales_advisor",
+        )
+
+        cls.customer = env["res.partner"].create(
+            {
+                "name": "Transportes del Valle de Mexicali",
+                "is_company": True,
+                "phone": "+52 686 555 0101",
+                "email": "compras@tvm.example.com",
+                "city": "Mexicali",
+            }
+        )
+        cls.customer_no_phone = env["res.partner"].create(
+            {"name": "Fletes Rosarito", "is_company": True, "city": "Rosarito"}
+        )
+        cls.lead = env["crm.lead"].create(
+            {
+                "name": "3 tractocamiones ProStar",
+                "type": "opportunity",
+                "partner_id": cls.customer.id,
+                "contact_name": "Ing. Jesús Valenzuela",
+                "user_id": cls.advisor.id,
+                "team_id": cls.team_sales.id,
+            }
+        )
+        cls.type_visit = env.ref(f"{MODULE}.mail_activity_type_promotion_visit")
+        cls.type_call = env.ref(f"{MODULE}.mail_activity_type_prospecting_call")
+        cls.type_todo = env.ref("mail.mail_activity_data_todo")
+        cls.Verification = env["crm.activity.verification"]
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+    @classmethod
+    def _schedule(cls, record, user, activity_type=None, summary="Visita de promoción"):
+        """Schedule an activity of a procedure type as ``user`` on ``record``."""
+        return (
+            record.with_user(user)
+            .activity_schedule(
+                activity_type_id=(activity_type or cls.type_visit).id,
+                user_id=user.id,
+                summary=summary,
+            )
+        )
+
+    @classmethod
+    def _verification_done(cls, record=None, user=None, activity_type=None, feedback="Visita realizada"):
+        """Schedule and mark done an activity; return its verification."""
+        record = record or cls.lead
+        user = user or cls.advisor
+        activity = cls._schedule(record, user, activity_type)
+        activity.with_user(user).action_feedback(feedback=feedback)
+        return activity.with_context(active_test=False).verification_id
