@@ -10,6 +10,7 @@
 """
 
 from odoo.fields import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
 
@@ -143,4 +144,65 @@ class VerificationCommon(MailCommon):
         user = user or cls.advisor
         activity = cls._schedule(record, user, activity_type)
         activity.with_user(user).action_feedback(feedback=feedback)
+        # end the "transaction" as the UI would, so that later changes are tracked
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
         return activity.with_context(active_test=False).verification_id
+
+
+def create_board_fixture(env, prefix="board"):
+    """A verifier and one pending verification, for tests that cannot inherit
+    ``VerificationCommon`` (``HttpCase`` tours). Logins are long enough to be
+    their own password (``new_test_user`` pads shorter ones)."""
+    company = env.company
+    verifier = new_test_user(
+        env,
+        login=f"{prefix}_verifier",
+        name="Marisol Quintero (Atención a Clientes)",
+        groups=f"base.group_user,{MODULE}.group_verifier",
+        company_id=company.id,
+    )
+    advisor = new_test_user(
+        env,
+        login=f"{prefix}_advisor",
+        name="Octavio Lizárraga",
+        groups=f"base.group_user,{MODULE}.group_collaborator",
+        company_id=company.id,
+        verification_role="sales_advisor",
+    )
+    team = env["crm.team"].create(
+        {"name": "Ventas Tour", "company_id": company.id, "member_ids": [Command.set(advisor.ids)]}
+    )
+    customer = env["res.partner"].create(
+        {
+            "name": "Autotransportes Cucapah",
+            "is_company": True,
+            "phone": "+52 686 555 0199",
+            "city": "Mexicali",
+        }
+    )
+    lead = env["crm.lead"].create(
+        {
+            "name": "2 tractocamiones LT",
+            "type": "opportunity",
+            "partner_id": customer.id,
+            "contact_name": "Lic. Ramiro Ochoa",
+            "user_id": advisor.id,
+            "team_id": team.id,
+        }
+    )
+    activity = lead.with_user(advisor).activity_schedule(
+        f"{MODULE}.mail_activity_type_promotion_visit",
+        user_id=advisor.id,
+        summary="Visita de promoción",
+    )
+    activity.with_user(advisor).action_feedback(feedback="Presenté la línea LT")
+    verification = activity.with_context(active_test=False).verification_id
+    return {
+        "verifier": verifier,
+        "advisor": advisor,
+        "team": team,
+        "customer": customer,
+        "lead": lead,
+        "verification": verification,
+    }

@@ -90,6 +90,7 @@ class TestVerificationFlow(VerificationCommon):
         self.assertEqual(note.author_id, self.verifier.partner_id)
         # audit trail on the verification
         self.flush_tracking()
+        verification.invalidate_recordset(["message_ids"])
         tracked = verification.message_ids.sudo().tracking_value_ids.field_id.mapped("name")
         self.assertIn("state", tracked)
 

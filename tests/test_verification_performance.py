@@ -5,15 +5,19 @@ from .common import VerificationCommon
 
 @tagged("post_install", "-at_install", "crm_activity_verification")
 class TestVerificationPerformance(VerificationCommon):
-    """Marking activities done must not cost a query per activity for the verification."""
+    """Marking activities done must not cost a query per activity for the verification.
+
+    Odoo itself posts one "activity done" message per activity (about 4 queries each),
+    so the totals grow with the batch; what the addon adds must not.
+    """
 
     def _activities(self, count, activity_type):
         return self.env["mail.activity"].concat(
             *(self._schedule(self.lead, self.advisor, activity_type) for _i in range(count))
-        )
+        ).with_user(self.advisor)
 
     def _mark_done_queries(self, count, activity_type):
-        activities = self._activities(count, activity_type).with_user(self.advisor)
+        activities = self._activities(count, activity_type)
         self.env.invalidate_all()
         self.env.flush_all()
         start = self.cr.sql_log_count
@@ -21,10 +25,36 @@ class TestVerificationPerformance(VerificationCommon):
         self.env.flush_all()
         return self.cr.sql_log_count - start
 
-    @warmup
     def test_mark_done_overhead_constant(self):
         """The verification's extra queries are the same for 1 and for 50 activities."""
-        overhead_1 = self._mark_done_queries(1, self.type_visit) - self._mark_done_queries(1, self.type_todo)
-        overhead_50 = self._mark_done_queries(50, self.type_visit) - self._mark_done_queries(50, self.type_todo)
-        self.assertLessEqual(overhead_50, overhead_1 + 2, f"overhead 1: {overhead_1}, 50: {overhead_50}")
-        self.assertEqual(self.env["crm.activity.verification"].search_count([("lead_id", "=", self.lead.id)]), 51)
+        # warm the caches (ir.model.data, templates, access rules) on both paths
+        self._mark_done_queries(1, self.type_visit)
+        self._mark_done_queries(1, self.type_todo)
+        overhead_1 = self._mark_done_queries(1, self.type_visit) - self._mark_done_queries(
+            1, self.type_todo
+        )
+        overhead_50 = self._mark_done_queries(50, self.type_visit) - self._mark_done_queries(
+            50, self.type_todo
+        )
+        self.assertEqual(overhead_50, overhead_1, "the verification adds a query per activity")
+        self.assertLessEqual(overhead_1, 8)
+        self.assertEqual(
+            self.env["crm.activity.verification"].search_count([("lead_id", "=", self.lead.id)]),
+            52,
+        )
+
+    @warmup
+    def test_mark_done_query_count(self):
+        # 1 activity: 17 queries are Odoo's own (message, archive, notifications),
+        # 7 are the verification (insert, creation log, activity link, stored related).
+        activities = self._activities(1, self.type_visit)
+        self.env.invalidate_all()
+        with self.assertQueryCount(24):
+            activities.action_done()
+            self.env.flush_all()
+        # 50 activities: Odoo's part grows to 214, the verification's stays at 7.
+        activities = self._activities(50, self.type_visit)
+        self.env.invalidate_all()
+        with self.assertQueryCount(221):
+            activities.action_done()
+            self.env.flush_all()
