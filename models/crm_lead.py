@@ -17,11 +17,7 @@ class CrmLead(models.Model):
 
     @api.depends("verification_ids")
     def _compute_verification_count(self):
-        counts = dict(
-            self.env["crm.activity.verification"]._read_group(
-                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
-            )
-        )
+        counts = self.env["crm.activity.verification"]._count_by("lead_id", self)
         for lead in self:
             lead.verification_count = counts.get(lead._origin, 0)
 
