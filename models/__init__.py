@@ -2,8 +2,13 @@ from . import mail_activity_type
 from . import res_company
 from . import res_config_settings
 from . import res_users
+from . import crm_activity_complaint
 from . import crm_activity_verification
 from . import crm_activity_verification_call
+from . import crm_activity_verification_digest
+from . import crm_activity_weekly_report
+from . import crm_activity_weekly_report_line
 from . import crm_lead
+from . import digest_digest
 from . import mail_activity
 from . import res_partner

@@ -34,8 +34,21 @@ class MailActivity(models.Model):
         )
         # Read the documents before super(): it may unlink activities of deleted ones.
         to_verify = to_verify._filter_existing_documents()
+        # Follow-ups requested by customer service: read before super() archives them.
+        # (ormcached id lookup: no query on the hot path of marking activities done)
+        followup_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_activity_verification.mail_activity_type_followup", raise_if_not_found=False
+        )
+        followup_ids = [
+            a.res_id
+            for a in self
+            if a.res_model == "crm.activity.verification" and a.activity_type_id.id == followup_type_id
+        ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         self.env["crm.activity.verification"]._create_from_activities(to_verify.exists(), feedback=feedback)
+        if followup_ids:
+            verifications = self.env["crm.activity.verification"].browse(followup_ids).exists()
+            verifications._followup_done(feedback=feedback)
         return result
 
     def _filter_existing_documents(self):

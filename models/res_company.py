@@ -35,6 +35,22 @@ class ResCompany(models.Model):
         string="Missing Report Grace (days)",
         default=2,
     )
+    verification_report_weekday = fields.Selection(
+        selection=[
+            ("0", "Monday"),
+            ("1", "Tuesday"),
+            ("2", "Wednesday"),
+            ("3", "Thursday"),
+            ("4", "Friday"),
+            ("5", "Saturday"),
+            ("6", "Sunday"),
+        ],
+        string="Weekly Report Reminder Day",
+        default="5",
+        required=True,
+        help="Day on which collaborators are reminded of a missing FRE-7.5-01 report of the week "
+        "that ended (Saturday to Friday).",
+    )
 
     _verification_max_attempts_positive = models.Constraint(
         "CHECK(verification_max_attempts > 0)",

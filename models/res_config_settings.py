@@ -25,3 +25,6 @@ class ResConfigSettings(models.TransientModel):
     verification_report_grace_days = fields.Integer(
         related="company_id.verification_report_grace_days", readonly=False
     )
+    verification_report_weekday = fields.Selection(
+        related="company_id.verification_report_weekday", readonly=False
+    )

@@ -13,6 +13,15 @@ class ResPartner(models.Model):
         compute="_compute_verification_count",
         groups="sales_team.group_sale_salesman",
     )
+    complaint_ids = fields.One2many(
+        comodel_name="crm.activity.complaint",
+        inverse_name="partner_id",
+        string="Complaints",
+    )
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count",
+        groups="sales_team.group_sale_salesman",
+    )
     contact_data_complete = fields.Boolean(
         compute="_compute_contact_data_complete",
         help="The customer has what the customer-service assistant needs to call: "
@@ -20,13 +29,18 @@ class ResPartner(models.Model):
     )
 
     def _compute_verification_count(self):
+        counts = self.env["crm.activity.verification"]._count_by("partner_id", self)
+        for partner in self:
+            partner.verification_count = counts.get(partner._origin, 0)
+
+    def _compute_complaint_count(self):
         counts = dict(
-            self.env["crm.activity.verification"]._read_group(
+            self.env["crm.activity.complaint"]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
         for partner in self:
-            partner.verification_count = counts.get(partner._origin, 0)
+            partner.complaint_count = counts.get(partner._origin, 0)
 
     @api.depends("phone", "email", "city")
     def _compute_contact_data_complete(self):
@@ -39,4 +53,13 @@ class ResPartner(models.Model):
             "crm_activity_verification.crm_activity_verification_action_all"
         )
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        return action
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_activity_verification.crm_activity_complaint_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
         return action

@@ -1,0 +1,274 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools.misc import format_date
+
+from .. import date_utils
+from .crm_activity_verification import CONCLUDED_STATES
+
+# Collaborators who report their activities on the weekly report FRE-7.5-01 (R-1.3).
+REPORT_ROLES = ("parts_promoter", "maintenance_advisor")
+COUNTERS = ("recorded", "verified", "confirmed", "not_confirmed", "unreachable", "overdue", "late_reports")
+
+
+class CrmActivityVerificationDigest(models.AbstractModel):
+    """The managers' weekly e-mail digest (scheduled action ``ir_cron_weekly_digest``).
+
+    Each department manager (``crm.team.user_id``) receives the figures of the teams he
+    leads, the HR & process manager those of his whole company. Every figure comes from
+    a few grouped queries over all teams at once: their number does not grow with the
+    number of teams or collaborators.
+    """
+
+    _name = "crm.activity.verification.digest"
+    _description = "Weekly Verification Digest"
+
+    @api.model
+    def _cron_send_weekly_digest(self):
+        """Send last week's digest to every department manager and HR & process manager."""
+        companies = self.env["res.company"].search([])
+        periods = self._get_digest_periods(companies)
+        self._send_digests(self._prepare_digests(periods))
+        return True
+
+    # ------------------------------------------------------------------
+    # PERIOD AND FIGURES
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_digest_periods(self, companies, now=None):
+        """``{company: period}`` of the last complete reporting week (Saturday to Friday,
+        R-1.5) in each company's timezone, with its bounds in naive UTC."""
+        now = now or fields.Datetime.now()
+        Verification = self.env["crm.activity.verification"]
+        periods = {}
+        for company in companies:
+            tz_name = Verification._get_company_tz(company).zone
+            saturday, friday = date_utils.last_complete_week(date_utils.local_date(now, tz_name))
+            start, end = date_utils.week_utc_range(saturday, tz_name)
+            periods[company] = {"date_from": saturday, "date_to": friday, "start": start, "end": end}
+        return periods
+
+    @api.model
+    def _period_domain(self, periods, field_name):
+        return Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain(field_name, ">=", period["start"])
+            & Domain(field_name, "<", period["end"])
+            for company, period in periods.items()
+        )
+
+    @api.model
+    def _get_digest_stats(self, periods):
+        """Counters per ``(company, team, collaborator)``: a handful of grouped queries."""
+        # sudo: the cron reads every team's figures once; _prepare_digests hands each
+        # recipient only the rows of the teams he leads (or of his company).
+        Verification = self.env["crm.activity.verification"].sudo()
+        Report = self.env["crm.activity.weekly.report"].sudo()
+        companies = self.env["res.company"].union(*periods)
+        keys = ["company_id", "team_id", "user_id"]
+        stats = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+        for company, team, user, count in Verification._read_group(
+            self._period_domain(periods, "activity_date"), keys, ["__count"]
+        ):
+            stats[company, team, user]["recorded"] += count
+        for company, team, user, state, count in Verification._read_group(
+            self._period_domain(periods, "verified_on") & Domain("state", "in", CONCLUDED_STATES),
+            [*keys, "state"],
+            ["__count"],
+        ):
+            stats[company, team, user]["verified"] += count
+            stats[company, team, user][state] += count
+        for company, team, user, count in Verification._read_group(
+            [("company_id", "in", companies.ids), ("followup_state", "=", "overdue")], keys, ["__count"]
+        ):
+            stats[company, team, user]["overdue"] += count
+        # Weekly reports FRE-7.5-01 of the week: late when submitted late or still a draft
+        week_domain = Domain.OR(
+            Domain("company_id", "=", company.id) & Domain("date_start", "=", period["date_from"])
+            for company, period in periods.items()
+        )
+        reported = set()
+        for company, team, user, state, is_late, count in Report._read_group(
+            week_domain, [*keys, "state", "is_late"], ["__count"]
+        ):
+            reported.add(user)
+            if state == "draft" or is_late:
+                stats[company, team, user]["late_reports"] += count
+        # Collaborators of the procedure: listed even without activity; a missing report is late
+        collaborators = (
+            self.env["res.users"]
+            .sudo()
+            .search_fetch(
+                [("verification_role", "!=", False), ("share", "=", False), ("company_id", "in", companies.ids)],
+                ["name", "verification_role", "sale_team_id", "company_id"],
+            )
+        )
+        for user in collaborators:
+            row = stats[user.company_id, user.sale_team_id, user]
+            if user.verification_role in REPORT_ROLES and user not in reported:
+                row["late_reports"] += 1
+        return stats
+
+    @api.model
+    def _get_digest_events(self, periods):
+        """Anomalies (open, or resolved in the week) and complaints of the week."""
+        companies = self.env["res.company"].union(*periods)
+        start = min(period["start"] for period in periods.values())
+        # sudo: same as _get_digest_stats, filtered per recipient afterwards
+        anomalies = (
+            self.env["crm.activity.verification"]
+            .sudo()
+            .search_fetch(
+                Domain("company_id", "in", companies.ids)
+                & Domain("anomaly", "=", True)
+                & (Domain("anomaly_resolved_on", "=", False) | Domain("anomaly_resolved_on", ">=", start)),
+                ["company_id", "team_id", "user_id", "partner_id", "contact_name", "anomaly_description",
+                 "anomaly_resolved_on"],
+                order="id",
+            )
+        )
+        complaints = (
+            self.env["crm.activity.complaint"]
+            .sudo()
+            .search_fetch(
+                self._period_domain(periods, "date"),
+                ["name", "company_id", "team_id", "collaborator_id", "partner_id", "description", "state"],
+                order="id",
+            )
+        )
+        return anomalies, complaints
+
+    # ------------------------------------------------------------------
+    # RECIPIENTS AND CONTENT
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_digest_recipients(self, companies, teams):
+        """``{user: (teams led, companies)}``: the department manager of each team and
+        the HR & process manager of each company."""
+        Verification = self.env["crm.activity.verification"]
+        scopes = defaultdict(lambda: [self.env["crm.team"], self.env["res.company"]])
+        for team in teams.filtered("user_id"):
+            scopes[team.user_id][0] |= team
+        for company in companies:
+            manager = Verification._get_process_manager(company)
+            if manager:
+                scopes[manager][1] |= company
+        return {user: tuple(scope) for user, scope in scopes.items() if user.active and user.email and not user.share}
+
+    @api.model
+    def _prepare_digests(self, periods):
+        """``{user: values}`` of the e-mail of each recipient, in his language."""
+        if not periods:
+            return {}
+        stats = self._get_digest_stats(periods)
+        anomalies, complaints = self._get_digest_events(periods)
+        companies = self.env["res.company"].union(*periods)
+        teams = self.env["crm.team"].search([("company_id", "in", [*companies.ids, False])])
+        teams |= self.env["crm.team"].union(*(team for _company, team, _user in stats))
+        recipients = self._get_digest_recipients(companies, teams)
+        digests = {}
+        for lang, users in self._group_by_lang(recipients).items():
+            env = self.with_context(lang=lang).env
+            team_names = {team: team.name for team in teams.with_env(env)}
+            complaint_states = dict(complaints._fields["state"]._description_selection(env))
+            for user in users:
+                scope_teams, scope_companies = recipients[user]
+
+                def in_scope(company, team, scope_teams=scope_teams, scope_companies=scope_companies):
+                    return team in scope_teams or company in scope_companies
+
+                values = self._prepare_digest_values(
+                    env,
+                    user,
+                    scope_companies,
+                    periods,
+                    {key: row for key, row in stats.items() if in_scope(key[0], key[1])},
+                    team_names,
+                )
+                values["anomalies"] = [
+                    self._prepare_anomaly_values(anomaly)
+                    for anomaly in anomalies
+                    if in_scope(anomaly.company_id, anomaly.team_id)
+                ]
+                values["complaints"] = [
+                    self._prepare_complaint_values(complaint, complaint_states)
+                    for complaint in complaints
+                    if in_scope(complaint.company_id, complaint.team_id)
+                ]
+                if values["sections"] or values["anomalies"] or values["complaints"]:
+                    digests[user] = values
+        return digests
+
+    @api.model
+    def _group_by_lang(self, recipients):
+        by_lang = defaultdict(list)
+        for user in recipients:
+            by_lang[user.lang or "en_US"].append(user)
+        return by_lang
+
+    @api.model
+    def _prepare_digest_values(self, env, user, scope_companies, periods, rows, team_names):
+        """Sections (one per team) of the collaborators' table; extend to add columns."""
+        sections = defaultdict(list)
+        for (_company, team, collaborator), counters in rows.items():
+            sections[team].append(
+                dict(
+                    counters,
+                    name=collaborator.name or env._("Unknown collaborator"),
+                    rate=round(100.0 * counters["confirmed"] / counters["verified"]) if counters["verified"] else None,
+                )
+            )
+        result = []
+        for team, team_rows in sections.items():
+            totals = {counter: sum(row[counter] for row in team_rows) for counter in COUNTERS}
+            totals["rate"] = round(100.0 * totals["confirmed"] / totals["verified"]) if totals["verified"] else None
+            totals["name"] = False  # the template shows the totals' row as "Total"
+            result.append(
+                {
+                    "team": team_names.get(team) or team.name or env._("No department"),
+                    "rows": sorted(team_rows, key=lambda row: row["name"]),
+                    "totals": totals,
+                }
+            )
+        result.sort(key=lambda section: section["team"])
+        period = periods.get(scope_companies[:1] or user.company_id) or next(iter(periods.values()))
+        lang = env.lang
+        return {
+            "sections": result,
+            "company_wide": bool(scope_companies),
+            "date_from": format_date(env, period["date_from"], lang_code=lang),
+            "date_to": format_date(env, period["date_to"], lang_code=lang),
+            "base_url": self.env["ir.config_parameter"].sudo().get_param("web.base.url", ""),
+        }
+
+    @api.model
+    def _prepare_anomaly_values(self, verification):
+        return {
+            "name": verification.display_name,
+            "url": f"/odoo/{verification._name}/{verification.id}",
+            "collaborator": verification.user_id.name or "",
+            "description": verification.anomaly_description or "",
+            "resolved": bool(verification.anomaly_resolved_on),
+        }
+
+    @api.model
+    def _prepare_complaint_values(self, complaint, states):
+        return {
+            "name": complaint.name,
+            "url": f"/odoo/{complaint._name}/{complaint.id}",
+            "customer": complaint.partner_id.name or "",
+            "collaborator": complaint.collaborator_id.name or "",
+            "description": complaint.description or "",
+            "state": states.get(complaint.state, ""),
+        }
+
+    @api.model
+    def _send_digests(self, digests):
+        """One e-mail per recipient, queued in one batch (rendered in his language)."""
+        if not digests:
+            return self.env["mail.mail"]
+        template = self.env.ref("crm_activity_verification.mail_template_weekly_digest")
+        payload = {user.id: values for user, values in digests.items()}
+        users = self.env["res.users"].union(*digests)
+        return template.with_context(verification_digest=payload).send_mail_batch(users.ids)

@@ -1,0 +1,587 @@
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from .. import date_utils
+from .crm_activity_verification import CONCLUDED_STATES
+
+_logger = logging.getLogger(__name__)
+
+REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
+# Fields of the form that a submitted report no longer lets anyone change (R-1.4).
+LOCKED_FIELDS = {"user_id", "team_id", "date_start", "line_ids", "signature", "signed_by", "signed_on"}
+# PDF layout: one page holds this many text rows of the activity table; the
+# signature block takes SIGNATURE_ROWS of them on the last page.
+PAGE_ROWS = 22
+SIGNATURE_ROWS = 7
+DESCRIPTION_CHARS_PER_ROW = 60
+CUSTOMER_CHARS_PER_ROW = 28
+MAX_ROWS_PER_LINE = 8
+
+
+class CrmActivityWeeklyReport(models.Model):
+    _name = "crm.activity.weekly.report"
+    _description = "Weekly Activity Report (FRE-7.5-01)"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+    # collaborators keep commenting their report once it is submitted (and locked)
+    _mail_post_access = "read"
+
+    def _default_date_start(self):
+        return date_utils.week_of(fields.Datetime.now(), self.env.user.tz)[0]
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Collaborator",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        comodel_name="crm.team",
+        string="Department",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        index=True,
+        check_company=True,
+    )
+    date_start = fields.Date(
+        string="Week From",
+        required=True,
+        default=lambda self: self._default_date_start(),
+        help="Saturday on which the reporting week starts.",
+    )
+    date_end = fields.Date(
+        string="Week To", compute="_compute_date_end", store=True, help="Friday on which the reporting week ends."
+    )
+    line_ids = fields.One2many(
+        comodel_name="crm.activity.weekly.report.line", inverse_name="report_id", string="Reported Activities", copy=True
+    )
+    line_count = fields.Integer(string="Activities Count", compute="_compute_line_count")
+    state = fields.Selection(
+        selection=[("draft", "Draft"), ("submitted", "Submitted"), ("verified", "Verified")],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    # R-1.4: name, signature and date of the collaborator
+    signature = fields.Image(copy=False, attachment=True, max_width=1024, max_height=1024)
+    signed_by = fields.Char(copy=False, help="The collaborator's name, as signed.")
+    signed_on = fields.Date(copy=False, help="Date of the signature.")
+    submitted_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    is_late = fields.Boolean(
+        string="Submitted Late",
+        compute="_compute_is_late",
+        store=True,
+        help="Submitted after the Saturday that follows the week (in the collaborator's timezone).",
+    )
+    # Verification (R-2.x)
+    verification_ids = fields.One2many(
+        comodel_name="crm.activity.verification",
+        compute="_compute_verification_ids",
+        string="Verifications",
+    )
+    verification_count = fields.Integer(compute="_compute_verification_ids")
+    # Reminders (R-1.5): what the reminder cron already did, to never do it twice
+    reminded_on = fields.Datetime(string="Reminder Sent On", readonly=True, copy=False)
+    manager_notified_on = fields.Datetime(string="Manager Notified On", readonly=True, copy=False)
+
+    _user_week_uniq = models.Constraint(
+        "UNIQUE(user_id, date_start)",
+        "A collaborator has one FRE-7.5-01 report per week.",
+    )
+
+    # ------------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------------
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for report in self:
+            report.team_id = report.user_id.sale_team_id
+
+    @api.depends("date_start")
+    def _compute_date_end(self):
+        for report in self:
+            report.date_end = report.date_start and report.date_start + timedelta(days=6)
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        for report in self:
+            report.line_count = len(report.line_ids)
+
+    @api.depends("submitted_on", "date_end", "user_id.tz")
+    def _compute_is_late(self):
+        for report in self:
+            report.is_late = bool(
+                report.submitted_on
+                and report.date_end
+                and date_utils.local_date(report.submitted_on, report.user_id.tz)
+                > report.date_end + timedelta(days=1)
+            )
+
+    @api.depends("line_ids.verification_id")
+    def _compute_verification_ids(self):
+        for report in self:
+            report.verification_ids = report.line_ids.verification_id
+            report.verification_count = len(report.verification_ids)
+
+    def _compute_display_name(self):
+        for report in self:
+            if not report.date_start:
+                report.display_name = report.name
+                continue
+            report.display_name = self.env._(
+                "%(number)s · %(collaborator)s · %(start)s – %(end)s",
+                number=report.name,
+                collaborator=report.user_id.name or "",
+                start=fields.Date.to_string(report.date_start),
+                end=fields.Date.to_string(report.date_end),
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
+                    "crm.activity.weekly.report", sequence_date=vals.get("date_start")
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if LOCKED_FIELDS.intersection(vals):
+            self._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self._check_draft()
+
+    # ------------------------------------------------------------------
+    # ACTIONS (public API, see spec/contract.md)
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        """Sign off the week (R-1.4), send it to the verifiers (R-1.5) and put
+        every line on the verification board (R-2.1)."""
+        self._check_submittable()
+        self._lock_for_submit()
+        pdf_results = {report.id: report._render_pdf_attachment() for report in self}
+        self.write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        self._create_verifications()
+        for report in self:
+            report._send_to_verifiers(*pdf_results[report.id])
+        return True
+
+    def action_reset_to_draft(self):
+        """Send a submitted report back to its collaborator (verifier or process manager only)."""
+        user = self.env.user
+        if not (
+            user.has_group("crm_activity_verification.group_verifier")
+            or user.has_group("crm_activity_verification.group_process_manager")
+        ):
+            raise UserError(
+                self.env._("Only a verifier or the HR & process manager can send a weekly report back to draft.")
+            )
+        drafts = self.filtered(lambda r: r.state == "draft")
+        if drafts:
+            raise UserError(self.env._("%(report)s is already a draft.", report=drafts[0].display_name))
+        self.write({"state": "draft"})
+        for report in self:
+            report.message_post(
+                body=self.env._(
+                    "Sent back to draft by %(user)s: %(collaborator)s can correct it and submit it again.",
+                    user=user.name,
+                    collaborator=report.user_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_view_verifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm_activity_verification.crm_activity_verification_action_all")
+        action.update(
+            {
+                "domain": [("id", "in", self.verification_ids.ids)],
+                "context": {"create": False},
+            }
+        )
+        return action
+
+    @api.model
+    def action_open_current_week(self):
+        """Open the current user's report for this week, creating it when needed."""
+        report = self._get_or_create_week_report(self.env.user, self._default_date_start())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": report.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    def action_print_blank_form(self):
+        """The blank FRE-7.5-01, for staff who still fill it on paper."""
+        return self.env.ref("crm_activity_verification.action_report_fre_7_5_01_blank").report_action(
+            None, data={"blank": True}
+        )
+
+    # ------------------------------------------------------------------
+    # SUBMISSION
+    # ------------------------------------------------------------------
+    def _check_draft(self):
+        locked = self.filtered(lambda r: r.state != "draft")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(report)s has been submitted and is locked. Ask a verifier to send it back to draft "
+                    "if it needs a correction.",
+                    report=locked[0].display_name,
+                )
+            )
+
+    def _get_submit_errors(self):
+        """Reasons (translated) why this report cannot be submitted (R-1.4)."""
+        self.ensure_one()
+        errors = []
+        if not self.signed_by:
+            errors.append(self.env._("the collaborator's name (Signed by) is missing"))
+        if not self.signature:
+            errors.append(self.env._("the signature is missing"))
+        if not self.signed_on:
+            errors.append(self.env._("the date of the signature is missing"))
+        if not date_utils.is_week_start(self.date_start):
+            errors.append(self.env._("the week must start on a Saturday"))
+        start, end = date_utils.week_utc_range(self.date_start, self.user_id.tz)
+        now = fields.Datetime.now()
+        for line in self.line_ids:
+            if not start <= line.date < end:
+                errors.append(
+                    self.env._(
+                        "the activity of %(date)s with %(customer)s is outside the week %(start)s – %(end)s",
+                        date=line._get_local_date_string(),
+                        customer=line.customer_name or "",
+                        start=fields.Date.to_string(self.date_start),
+                        end=fields.Date.to_string(self.date_end),
+                    )
+                )
+            elif line.date > now:
+                errors.append(
+                    self.env._(
+                        "the activity of %(date)s with %(customer)s is in the future",
+                        date=line._get_local_date_string(),
+                        customer=line.customer_name or "",
+                    )
+                )
+        return errors
+
+    def _check_submittable(self):
+        self._check_draft()
+        for report in self:
+            errors = report._get_submit_errors()
+            if errors:
+                raise UserError(
+                    self.env._(
+                        "%(report)s cannot be submitted:\n- %(errors)s",
+                        report=report.display_name,
+                        errors="\n- ".join(errors),
+                    )
+                )
+
+    def _lock_for_submit(self):
+        """Lock the reports' rows and re-check they are still drafts, so that two
+        submits at once create a single set of verifications."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except LockNotAvailable:
+            raise UserError(
+                self.env._("This weekly report is being submitted by someone else right now. Reload it and check.")
+            ) from None
+        self.invalidate_recordset(["state"])
+        self._check_draft()
+
+    def _render_pdf_attachment(self):
+        """Render the PDF; return ``(attachment, error)``. A rendering failure
+        never blocks the submission: the error is reported in the chatter."""
+        self.ensure_one()
+        report_action = self.env.ref("crm_activity_verification.action_report_fre_7_5_01")
+        try:
+            with self.env.cr.savepoint():
+                content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(report_action, self.ids)
+        except Exception as error:  # noqa: BLE001 - any failure must not lose the submission
+            _logger.info("FRE-7.5-01 %s: PDF rendering failed: %s", self.name, error)
+            return self.env["ir.attachment"], str(error) or error.__class__.__name__
+        extension = "pdf" if report_type == "pdf" else "html"
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"FRE-7.5-01 {self.name}.{extension}".replace("/", "-"),
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
+            }
+        )
+        return attachment, False
+
+    def _get_verifiers(self):
+        """Users who receive the report (R-1.5): the verifiers of its company."""
+        self.ensure_one()
+        group = self.env.ref("crm_activity_verification.group_verifier")
+        return self.env["res.users"].search(
+            [("group_ids", "in", group.ids), ("company_ids", "in", self.company_id.ids), ("share", "=", False)]
+        )
+
+    def _send_to_verifiers(self, attachment, error):
+        """E-mail the report to the verifiers, with its PDF when it could be rendered."""
+        self.ensure_one()
+        template = self.env.ref("crm_activity_verification.mail_template_weekly_report_submitted")
+        lang = template._render_lang(self.ids)[self.id]
+        template = template.with_context(lang=lang)
+        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        subject = template._render_field("subject", self.ids, compute_lang=True)[self.id]
+        if error:
+            body += Markup("<p>%s</p>") % self.env._(
+                "The PDF could not be generated (%(error)s); the report is attached to its record in Odoo instead.",
+                error=error,
+            )
+        verifiers = self._get_verifiers()
+        self.message_post(
+            body=body,
+            subject=subject,
+            partner_ids=verifiers.partner_id.ids,
+            attachment_ids=attachment.ids,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        if error:
+            self.message_post(
+                body=self.env._(
+                    "The PDF of this report could not be generated, so it was e-mailed to the verifiers "
+                    "without it. Reason: %(error)s",
+                    error=error,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _prepare_verification_values(self, line):
+        """Values of the verification of one report line; extend to add fields."""
+        description = line.description or ""
+        if not line.partner_id and line.customer_name:
+            description = self.env._(
+                "Customer (not in the CRM yet): %(customer)s\n%(description)s",
+                customer=line.customer_name,
+                description=description,
+            )
+        return {
+            "source": "report",
+            "report_line_id": line.id,
+            "company_id": self.company_id.id,
+            "partner_id": line.partner_id.id,
+            "contact_name": line.contact_name or line.customer_name or False,
+            "phone": line.phone or False,
+            "description": description.strip() or False,
+            "reported_activity_type_id": line.activity_type_id.id,
+            "activity_date": line.date,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            # R-2.2: without a CRM customer, the verifier first looks it up or asks for the phone
+            "state": "pending" if line.partner_id else "in_progress",
+        }
+
+    def _create_verifications(self):
+        """One verification per line not verified yet (lines kept from an earlier submission keep theirs)."""
+        lines = self.line_ids.filtered(lambda line: not line.verification_id)
+        if not lines:
+            self.filtered(lambda r: not r.line_ids).write({"state": "verified"})
+            return self.env["crm.activity.verification"]
+        vals_list = [line.report_id._prepare_verification_values(line) for line in lines]
+        # sudo: collaborators cannot create verifications; submitting their own report creates
+        # them on their behalf, with values taken from its lines only.
+        verifications = (
+            self.env["crm.activity.verification"]
+            .sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
+        verifications._message_log_batch(
+            bodies={
+                verification.id: self.env._(
+                    "Created from the weekly report %(report)s submitted by %(user)s.",
+                    report=verification.report_line_id.report_id.name,
+                    user=self.env.user.name,
+                )
+                for verification in verifications
+            }
+        )
+        for verification in verifications.filtered(lambda v: v.state == "in_progress"):
+            verification._message_log(
+                body=self.env._(
+                    "The customer is not in the CRM: look it up, or ask %(collaborator)s for the "
+                    "contact's phone number.",
+                    collaborator=verification.user_id.name,
+                )
+            )
+        return verifications
+
+    def _update_verified_state(self):
+        """Mark verified the submitted reports whose verifications are all concluded."""
+        concluded = self.filtered(
+            lambda r: r.state == "submitted"
+            and all(line.verification_id.state in CONCLUDED_STATES for line in r.line_ids)
+        )
+        if concluded:
+            concluded.write({"state": "verified"})
+        return concluded
+
+    # ------------------------------------------------------------------
+    # WEEKS AND PDF LAYOUT
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_or_create_week_report(self, user, date_start):
+        report = self.search([("user_id", "=", user.id), ("date_start", "=", date_start)], limit=1)
+        if not report:
+            report = self.create({"user_id": user.id, "date_start": date_start, "company_id": user.company_id.id})
+        return report
+
+    def _get_pdf_pages(self):
+        """Split the lines into fixed-size pages: wkhtmltopdf with an unpatched Qt
+        has no running header/footer, so every page carries its own (see template).
+
+        A line takes as many rows as its longest wrapped text; the last page keeps
+        room for the signature block.
+        """
+        self.ensure_one()
+        pages, current, used = [], [], 0
+        for line in self.line_ids.sorted(lambda line: (line.date, line.id)):
+            rows = line._get_pdf_rows()
+            if current and used + rows > PAGE_ROWS:
+                pages.append(current)
+                current, used = [], 0
+            current.append(line)
+            used += rows
+        if used + SIGNATURE_ROWS > PAGE_ROWS:
+            pages.append(current)
+            current = []
+        pages.append(current)
+        return pages
+
+    # ------------------------------------------------------------------
+    # REMINDERS (R-1.5)
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_reminder_users_domain(self):
+        """Collaborators who must submit a weekly report; extend to change who is reminded."""
+        return Domain("verification_role", "in", REPORTING_ROLES) & Domain("share", "=", False)
+
+    @api.model
+    def _cron_remind_weekly_reports(self, batch_size=200):
+        """Remind the collaborators whose last week's report is not submitted, then
+        their department manager once the grace days are over. Idempotent."""
+        now = fields.Datetime.now()
+        users = self.env["res.users"].search(self._get_reminder_users_domain())
+        due = []  # (user, saturday, remind, notify_manager)
+        for user in users:
+            today = date_utils.local_date(now, user.tz)
+            company = user.company_id
+            weekday = int(company.verification_report_weekday or date_utils.SATURDAY)
+            grace = company.verification_report_grace_days
+            for saturday in date_utils.weeks_to_check(today, grace):
+                friday = saturday + timedelta(days=6)
+                remind = today >= date_utils.reminder_date(friday, weekday)
+                notify = today >= friday + timedelta(days=grace)
+                if remind or notify:
+                    due.append((user, saturday, remind, notify))
+        if not due:
+            return True
+        existing = self.search(
+            [("user_id", "in", users.ids), ("date_start", "in", list({saturday for _u, saturday, _r, _n in due}))]
+        )
+        by_key = {(report.user_id.id, report.date_start): report for report in existing}
+        to_remind, to_notify = self.browse(), self.browse()
+        for user, saturday, remind, notify in due:
+            report = by_key.get((user.id, saturday))
+            if report and report.state != "draft":
+                continue
+            if not report:
+                report = self.create({"user_id": user.id, "date_start": saturday, "company_id": user.company_id.id})
+                by_key[(user.id, saturday)] = report
+            if remind and not report.reminded_on:
+                to_remind |= report
+            if notify and not report.manager_notified_on:
+                to_notify |= report
+        to_remind._send_reminders()
+        to_notify._notify_managers()
+        return True
+
+    def _send_reminders(self):
+        """Activity and e-mail to the collaborator (R-1.5)."""
+        if not self:
+            return
+        template = self.env.ref("crm_activity_verification.mail_template_weekly_report_reminder")
+        for report in self:
+            report.with_context(mail_activity_quick_update=True).activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=date_utils.local_date(fields.Datetime.now(), report.user_id.tz),
+                summary=self.env._(
+                    "Submit your FRE-7.5-01 report of %(start)s – %(end)s",
+                    start=fields.Date.to_string(report.date_start),
+                    end=fields.Date.to_string(report.date_end),
+                ),
+                user_id=report.user_id.id,
+            )
+        template.send_mail_batch(self.ids)
+        self.write({"reminded_on": fields.Datetime.now()})
+        self._message_log_batch(
+            bodies={
+                report.id: self.env._("Reminder sent to %(collaborator)s.", collaborator=report.user_id.name)
+                for report in self
+            }
+        )
+
+    def _notify_managers(self):
+        """Tell the department manager about reports still missing after the grace days."""
+        reports = self.filtered("team_id.user_id")
+        if reports:
+            template = self.env.ref("crm_activity_verification.mail_template_weekly_report_missing")
+            template.send_mail_batch(reports.ids)
+            reports._message_log_batch(
+                bodies={
+                    report.id: self.env._(
+                        "Still not submitted: %(manager)s (department manager) was told.",
+                        manager=report.team_id.user_id.name,
+                    )
+                    for report in reports
+                }
+            )
+        self.write({"manager_notified_on": fields.Datetime.now()})

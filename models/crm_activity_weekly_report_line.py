@@ -1,0 +1,133 @@
+import math
+
+from odoo import api, fields, models
+from odoo.tools.misc import format_datetime
+
+# Rough capacity, in characters, of one printed row of each wrapped column of the PDF.
+PDF_COLUMN_WIDTHS = {"customer": 26, "contact": 22, "type": 18, "description": 58}
+PDF_MAX_ROWS_PER_LINE = 8
+
+
+class CrmActivityWeeklyReportLine(models.Model):
+    _name = "crm.activity.weekly.report.line"
+    _description = "Weekly Activity Report Line (FRE-7.5-01)"
+    _order = "date, id"
+    _check_company_auto = True
+    _rec_name = "customer_name"
+
+    report_id = fields.Many2one(
+        comodel_name="crm.activity.weekly.report",
+        string="Report",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="report_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="report_id.user_id", store=True, string="Collaborator")
+    report_state = fields.Selection(related="report_id.state", string="Report Status")
+    date = fields.Datetime(
+        string="Date and Time", required=True, default=fields.Datetime.now, help="When the activity took place."
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        index="btree_not_null",
+        check_company=True,
+        help="The customer in the CRM. When it is not there yet, type its name and phone instead.",
+    )
+    customer_name = fields.Char(
+        string="Customer Name", compute="_compute_customer_data", store=True, readonly=False, required=True
+    )
+    contact_name = fields.Char(string="Contact Person")
+    phone = fields.Char(compute="_compute_customer_data", store=True, readonly=False)
+    activity_type_id = fields.Many2one(
+        comodel_name="mail.activity.type",
+        string="Activity Type",
+        required=True,
+        domain="[('verification_required', '=', True)]",
+    )
+    description = fields.Text()
+    verification_ids = fields.One2many(
+        comodel_name="crm.activity.verification", inverse_name="report_line_id", string="Verifications"
+    )
+    verification_id = fields.Many2one(
+        comodel_name="crm.activity.verification",
+        string="Verification",
+        compute="_compute_verification_id",
+        store=True,
+        index="btree_not_null",
+    )
+    verification_state = fields.Selection(related="verification_id.state", string="Verification Status")
+
+    @api.depends("partner_id")
+    def _compute_customer_data(self):
+        for line in self:
+            if line.partner_id:
+                line.customer_name = line.partner_id.commercial_partner_id.name
+                line.phone = line.partner_id.phone or line.phone
+
+    @api.depends("verification_ids")
+    def _compute_verification_id(self):
+        for line in self:
+            line.verification_id = line.verification_ids[:1]
+
+    # ------------------------------------------------------------------
+    # CRUD: lines follow the lock of their report (R-1.4)
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.report_id._check_draft()
+        return lines
+
+    def write(self, vals):
+        self.report_id._check_draft()
+        result = super().write(vals)
+        if "report_id" in vals:
+            self.report_id._check_draft()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self.report_id._check_draft()
+
+    # ------------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------------
+    def _get_local_date_string(self):
+        """The line's date and time, in its collaborator's timezone and language."""
+        self.ensure_one()
+        user = self.report_id.user_id
+        return format_datetime(self.env, self.date, tz=user.tz, dt_format="short", lang_code=user.lang)
+
+    def _get_pdf_rows(self):
+        """How many printed rows the line takes in the PDF (its longest wrapped cell)."""
+        self.ensure_one()
+        cells = {
+            "customer": self.customer_name,
+            "contact": self.contact_name,
+            "type": self.activity_type_id.name,
+            "description": self.description,
+        }
+        rows = 1
+        for column, text in cells.items():
+            width = PDF_COLUMN_WIDTHS[column]
+            wrapped = sum(max(1, math.ceil(len(part) / width)) for part in (text or "").splitlines() or [""])
+            rows = max(rows, wrapped)
+        return min(rows, PDF_MAX_ROWS_PER_LINE)
+
+    def _get_pdf_description(self):
+        """The description as printed: cut to the rows a line may take on a page."""
+        self.ensure_one()
+        limit = PDF_COLUMN_WIDTHS["description"] * PDF_MAX_ROWS_PER_LINE
+        parts = (self.description or "").splitlines()
+        if len(parts) > PDF_MAX_ROWS_PER_LINE:
+            parts = parts[: PDF_MAX_ROWS_PER_LINE - 1] + [" ".join(parts[PDF_MAX_ROWS_PER_LINE - 1 :])]
+        text = "\n".join(parts)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def _get_pdf_date_parts(self):
+        """``(dd/mm/yyyy, HH:MM)`` of the line in its collaborator's timezone, as on the paper form."""
+        self.ensure_one()
+        local = fields.Datetime.context_timestamp(self.with_context(tz=self.report_id.user_id.tz or "UTC"), self.date)
+        return local.strftime("%d/%m/%Y"), local.strftime("%H:%M")

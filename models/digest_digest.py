@@ -1,0 +1,97 @@
+from odoo import fields, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+
+from .crm_activity_verification import CONCLUDED_STATES
+
+
+class DigestDigest(models.Model):
+    _inherit = "digest.digest"
+
+    kpi_verification_done = fields.Boolean(string="Activities Verified")
+    kpi_verification_done_value = fields.Integer(compute="_compute_kpi_verification_done_value")
+    kpi_verification_confirmed_rate = fields.Boolean(string="Confirmation Rate (%)")
+    kpi_verification_confirmed_rate_value = fields.Float(compute="_compute_kpi_verification_confirmed_rate_value")
+    kpi_verification_followup_overdue = fields.Boolean(string="Overdue Follow-ups")
+    kpi_verification_followup_overdue_value = fields.Integer(
+        compute="_compute_kpi_verification_followup_overdue_value"
+    )
+    kpi_verification_complaint = fields.Boolean(string="Customer Complaints")
+    kpi_verification_complaint_value = fields.Integer(compute="_compute_kpi_verification_complaint_value")
+
+    def _check_verification_kpi_access(self):
+        """Skip the verification KPIs in the digests of users outside the procedure; the
+        others see the figures their record rules allow (a manager: his teams)."""
+        user = self.env.user
+        if not (
+            user.has_group("crm_activity_verification.group_manager")
+            or user.has_group("crm_activity_verification.group_verifier")
+        ):
+            raise AccessError(self.env._("Do not have access, skip this data for user's digest email"))
+
+    def _compute_kpi_verification_done_value(self):
+        self._check_verification_kpi_access()
+        self._calculate_company_based_kpi(
+            "crm.activity.verification",
+            "kpi_verification_done_value",
+            date_field="verified_on",
+            additional_domain=[("state", "in", CONCLUDED_STATES)],
+        )
+
+    def _compute_kpi_verification_confirmed_rate_value(self):
+        """Confirmed ÷ concluded in the period, in %: one grouped query for all digests."""
+        self._check_verification_kpi_access()
+        start, end, companies = self._get_kpi_compute_parameters()
+        groups = self.env["crm.activity.verification"]._read_group(
+            [
+                ("company_id", "in", companies.ids),
+                ("verified_on", ">=", start),
+                ("verified_on", "<", end),
+                ("state", "in", CONCLUDED_STATES),
+            ],
+            ["company_id"],
+            ["__count", "is_confirmed:sum"],
+        )
+        rates = {company: 100.0 * confirmed / count for company, count, confirmed in groups if count}
+        for digest in self:
+            rate = rates.get(digest.company_id or self.env.company, 0.0)
+            digest.kpi_verification_confirmed_rate_value = round(rate, 2)
+
+    def _compute_kpi_verification_followup_overdue_value(self):
+        """Follow-ups whose deadline had passed at the period's end without being done then."""
+        self._check_verification_kpi_access()
+        _start, end, companies = self._get_kpi_compute_parameters()
+        end_date = fields.Datetime.to_datetime(end).date()
+        domain = (
+            Domain("company_id", "in", companies.ids)
+            & Domain("followup_state", "in", ("requested", "overdue", "done"))
+            & Domain("followup_deadline", "<", end_date)
+            & (Domain("followup_done_on", "=", False) | Domain("followup_done_on", ">=", end))
+        )
+        counts = dict(self.env["crm.activity.verification"]._read_group(domain, ["company_id"], ["__count"]))
+        for digest in self:
+            digest.kpi_verification_followup_overdue_value = counts.get(digest.company_id or self.env.company, 0)
+
+    def _compute_kpi_verification_complaint_value(self):
+        self._check_verification_kpi_access()
+        self._calculate_company_based_kpi(
+            "crm.activity.complaint", "kpi_verification_complaint_value", date_field="date"
+        )
+
+    def _compute_kpis_actions(self, company, user):
+        actions = super()._compute_kpis_actions(company, user)
+        menu_id = self.env.ref("crm_activity_verification.crm_activity_verification_menu_root").id
+        analysis = f"crm_activity_verification.crm_activity_verification_action_analysis?menu_id={menu_id}"
+        actions.update(
+            {
+                "kpi_verification_done": analysis,
+                "kpi_verification_confirmed_rate": analysis,
+                "kpi_verification_followup_overdue": (
+                    f"crm_activity_verification.crm_activity_verification_action_analysis_followup?menu_id={menu_id}"
+                ),
+                "kpi_verification_complaint": (
+                    f"crm_activity_verification.crm_activity_complaint_action_analysis?menu_id={menu_id}"
+                ),
+            }
+        )
+        return actions

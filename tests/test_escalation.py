@@ -1,0 +1,249 @@
+"""R-2.7 / R-3.2: ``ir_cron_followup_escalation``.
+
+Follow-up requested Friday 2026-03-06, deadline Tuesday 03-10 (2 working days);
+escalation delays 1 and 3 working days after the deadline:
+
+    Tue 03-10  deadline: nothing       Wed 03-11  overdue, level 1 (department manager)
+    Thu 03-12  nothing new             Fri 03-13  level 2 (HR & process manager)
+"""
+
+from datetime import date, datetime
+from unittest.mock import patch
+
+from odoo.fields import Command
+from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
+
+from .test_followup import FollowupCommon
+
+
+def at_noon(day):
+    """``day`` at 12:00 in Tijuana (UTC-8 before 8 March, UTC-7 after)."""
+    return datetime(2026, 3, day, 20 if day < 8 else 19, 0)
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+class TestFollowupEscalation(FollowupCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cron = cls.env.ref("crm_activity_verification.ir_cron_followup_escalation")
+
+    def _run_cron(self, day):
+        with freeze_time(at_noon(day)), self.mock_mail_gateway(mail_unlink_sent=False):
+            self.Verification._cron_followup_escalation()
+        return self._new_mails
+
+    def _escalations(self, verification):
+        return self._activities(verification, self.escalated_type)
+
+    def test_escalation_steps(self):
+        verification = self._confirmed_verification()
+        self._request_followup(verification)
+
+        self.assertFalse(self._run_cron(10), "on the deadline day nothing happens")
+        self.assertRecordValues(
+            verification, [{"followup_state": "requested", "escalation_level": 0}]
+        )
+
+        # Wednesday: overdue, first step to the department manager
+        mails = self._run_cron(11)
+        self.assertRecordValues(
+            verification,
+            [
+                {
+                    "followup_state": "overdue",
+                    "escalation_level": 1,
+                    "escalation_user_id": self.manager_sales.id,
+                }
+            ],
+        )
+        self._assert_mail(mails, self.manager_sales, self.advisor, "Overdue follow-up")
+        self.assertRecordValues(
+            self._escalations(verification), [{"user_id": self.manager_sales.id}]
+        )
+        self._assert_logged(verification, "escalated to Gerardo Comercial")
+
+        self.assertFalse(self._run_cron(12), "Thursday: nothing new")
+
+        # Friday: second step to the HR & process manager, manager in copy
+        mails = self._run_cron(13)
+        self.assertRecordValues(
+            verification, [{"escalation_level": 2, "escalation_user_id": self.process_manager.id}]
+        )
+        self._assert_mail(
+            mails, self.process_manager, self.advisor | self.manager_sales, "Overdue follow-up"
+        )
+        self.assertEqual(
+            self._escalations(verification).user_id, self.manager_sales | self.process_manager
+        )
+        managers_todo = self.env["mail.activity"].search(
+            [("user_id", "in", (self.manager_sales | self.process_manager).ids)]
+        )
+        self.assertFalse(
+            self._escalations(verification) - managers_todo, "shown in the managers' activities"
+        )
+
+        # idempotent: running again (same day or later) sends nothing twice
+        self.assertFalse(self._run_cron(13))
+        self.assertFalse(self._run_cron(20))
+        self.assertEqual(len(self._escalations(verification)), 2)
+
+    def test_weekend_is_not_counted(self):
+        verification = self._confirmed_verification()
+        self._request_followup(verification, deadline="2026-03-13")  # a Friday
+        self.assertFalse(self._run_cron(14))  # Saturday: overdue, not escalated yet
+        self.assertRecordValues(
+            verification, [{"followup_state": "overdue", "escalation_level": 0}]
+        )
+        self.assertFalse(self._run_cron(15))
+        self._run_cron(16)  # Monday: first working day after the deadline
+        self.assertEqual(verification.escalation_level, 1)
+
+    def test_late_run_sends_both_steps_once(self):
+        verification = self._confirmed_verification()
+        self._request_followup(verification)
+        mails = self._run_cron(20)
+        self.assertEqual(verification.escalation_level, 2)
+        self.assertEqual(
+            mails.recipient_ids, (self.manager_sales | self.process_manager).partner_id
+        )
+        self.assertEqual(len(mails), 2)
+
+    def test_done_followup_is_not_escalated_and_closes_escalations(self):
+        verification = self._confirmed_verification()
+        self._request_followup(verification)
+        self._run_cron(11)
+        with freeze_time(at_noon(12)):
+            verification.followup_activity_id.with_user(self.advisor).action_feedback(
+                feedback="Listo"
+            )
+        self.assertEqual(verification.followup_state, "done")
+        self.assertFalse(self._escalations(verification), "the manager's activity is closed too")
+        self.assertFalse(self._run_cron(20))
+        self.assertEqual(verification.escalation_level, 1)
+
+    def test_team_without_leader_escalates_to_process_manager(self):
+        verification = self._confirmed_verification()
+        self._request_followup(verification)
+        self.team_sales.user_id = False
+        mails = self._run_cron(11)
+        self.assertRecordValues(
+            verification, [{"escalation_level": 1, "escalation_user_id": self.process_manager.id}]
+        )
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails.recipient_ids, self.process_manager.partner_id)
+        self.assertTrue(any("No department manager" in mail.subject for mail in mails))
+
+    def test_empty_settings_use_default_delays(self):
+        self.company_admin.write(
+            {"verification_escalation_manager_days": 0, "verification_escalation_process_days": 0}
+        )
+        verification = self._confirmed_verification()
+        self._request_followup(verification)
+        self._run_cron(11)
+        self.assertEqual(verification.escalation_level, 1)
+        self._run_cron(12)
+        self.assertEqual(verification.escalation_level, 1)
+        self._run_cron(13)
+        self.assertEqual(verification.escalation_level, 2)
+
+    # ------------------------------------------------------------------
+    # batches: interrupted after the first one, then resumed
+    # ------------------------------------------------------------------
+    def _overdue_followups(self, count):
+        verifications = self.Verification.create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.advisor.id,
+                    "team_id": self.team_sales.id,
+                    "activity_date": at_noon(6),
+                    "state": "confirmed",
+                    "company_id": self.company_admin.id,
+                }
+                for _i in range(count)
+            ]
+        )
+        for verification in verifications:
+            self._request_followup(verification)
+        return verifications
+
+    def _run_cron_job(self, day):
+        with freeze_time(at_noon(day)), self.enter_registry_test_mode():
+            self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def test_interrupted_run_resumes_and_sends_each_escalation_once(self):
+        verifications = self._overdue_followups(5)
+        Model = type(self.Verification)
+        real_escalate = Model._escalate_followups
+        calls = []
+
+        def crash_after_first_batch(records, limits):
+            calls.append(records.ids)
+            if len(calls) > 1:
+                raise RuntimeError("worker killed")
+            return real_escalate(records, limits)
+
+        with (
+            patch.object(Model, "_ESCALATION_BATCH_SIZE", 2),
+            self.mock_mail_gateway(mail_unlink_sent=False),
+        ):
+            with (
+                patch.object(Model, "_escalate_followups", crash_after_first_batch),
+                mute_logger("odoo.addons.base.models.ir_cron"),
+            ):
+                self._run_cron_job(11)
+            # only the first batch was committed
+            self.assertEqual(verifications.mapped("escalation_level"), [1, 1, 0, 0, 0])
+            self._run_cron_job(11)  # resumed
+            self.assertEqual(verifications.mapped("escalation_level"), [1] * 5)
+            self._run_cron_job(11)  # and once more: nothing to do
+        Mail = self.env["mail.mail"].sudo()
+        for verification in verifications:
+            self.assertEqual(len(self._escalations(verification)), 1)
+            self.assertEqual(
+                Mail.search_count(
+                    [
+                        ("model", "=", verification._name),
+                        ("res_id", "=", verification.id),
+                        ("recipient_ids", "in", self.manager_sales.partner_id.ids),
+                    ]
+                ),
+                1,
+                "each escalation e-mail exactly once",
+            )
+
+    def test_cron_record(self):
+        self.assertEqual(self.cron.code, "model._cron_followup_escalation()")
+        self.assertTrue(self.cron.active)
+        other = self.env.ref("crm_activity_verification.ir_cron_daily_capture_reminder")
+        self.assertEqual(other.interval_type, "hours")
+        # multi-company: another company's follow-ups use its own managers
+        leader_c2 = self.env["res.users"].create(
+            {
+                "name": "Líder Segunda",
+                "login": "lider_c2",
+                "email": "lider_c2@dealer.example.com",
+                "company_id": self.company_2.id,
+                "company_ids": [Command.set(self.company_2.ids)],
+            }
+        )
+        team_c2 = self.env["crm.team"].create(
+            {"name": "Ventas Tijuana", "user_id": leader_c2.id, "company_id": self.company_2.id}
+        )
+        verification = self.Verification.create(
+            {
+                "user_id": self.advisor_c2.id,
+                "team_id": team_c2.id,
+                "activity_date": at_noon(6),
+                "state": "confirmed",
+                "company_id": self.company_2.id,
+            }
+        )
+        with freeze_time(at_noon(6)):
+            verification.with_user(self.verifier_c2).action_request_followup("Llamar")
+        self._run_cron(11)
+        self.assertEqual(verification.escalation_user_id, leader_c2)
+        self.assertEqual(verification.followup_deadline, date(2026, 3, 10))

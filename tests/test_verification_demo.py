@@ -1,0 +1,82 @@
+from odoo.tests import TransactionCase, loaded_demo_data, tagged
+
+MODULE = "crm_activity_verification"
+STATES = {"pending", "in_progress", "confirmed", "not_confirmed", "unreachable"}
+
+
+@tagged("post_install", "-at_install", MODULE)
+class TestVerificationDemo(TransactionCase):
+    """The demo dealership opens on a live board (runs only with demo data)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.verifier = cls.env.ref(f"{MODULE}.user_demo_verifier", raise_if_not_found=False)
+
+    def setUp(self):
+        super().setUp()
+        if not loaded_demo_data(self.env) or not self.verifier:
+            self.skipTest("the addon's demo data is not loaded")
+
+    def _demo_domain(self):
+        collaborators = [
+            self.env.ref(f"{MODULE}.{xmlid}").id
+            for xmlid in (
+                "user_demo_sales_advisor_1",
+                "user_demo_sales_advisor_2",
+                "user_demo_parts_promoter",
+                "user_demo_maintenance_advisor",
+            )
+        ]
+        return [("user_id", "in", collaborators)]
+
+    def _demo_verifications(self):
+        Verification = self.env["crm.activity.verification"].with_user(self.verifier)
+        return Verification.search(self._demo_domain())
+
+    def test_board_has_a_column_of_cards_per_state(self):
+        Verification = self.env["crm.activity.verification"].with_user(self.verifier)
+        groups = dict(Verification._read_group(self._demo_domain(), ["state"], ["__count"]))
+        self.assertEqual(
+            self.verifier.action_id,
+            self.env.ref(f"{MODULE}.crm_activity_verification_action_board"),
+            "the assistant's day starts on the board",
+        )
+        self.assertEqual(set(groups), STATES, "the verifier sees a card in every column")
+        self.assertTrue(all(count > 0 for count in groups.values()))
+
+    def test_demo_verifications_tell_the_procedure(self):
+        verifications = self._demo_verifications()
+        by_state = {
+            state: verifications.filtered(lambda v, s=state: v.state == s) for state in STATES
+        }
+        # the three departments are represented
+        self.assertEqual(
+            verifications.team_id,
+            self.env.ref(f"{MODULE}.crm_team_demo_sales")
+            | self.env.ref(f"{MODULE}.crm_team_demo_parts")
+            | self.env.ref(f"{MODULE}.crm_team_demo_service"),
+        )
+        # pending ones wait for their first call, concluded ones have a result by the verifier
+        self.assertFalse(by_state["pending"].call_ids)
+        concluded = by_state["confirmed"] | by_state["not_confirmed"] | by_state["unreachable"]
+        self.assertEqual(concluded.verifier_id, self.verifier)
+        self.assertTrue(all(concluded.mapped("result")))
+        # unreachable: the company's attempt limit was reached
+        max_attempts = self.env.company.verification_max_attempts
+        self.assertTrue(all(v.call_count >= max_attempts for v in by_state["unreachable"]))
+        # a customer without phone: the collaborator was asked for it (R-2.2)
+        no_phone = by_state["in_progress"].filtered(lambda v: not v.phone)
+        self.assertTrue(no_phone)
+        self.assertEqual(
+            no_phone.activity_ids.activity_type_id,
+            self.env.ref(f"{MODULE}.mail_activity_type_phone_request"),
+        )
+        self.assertEqual(no_phone.activity_ids.user_id, no_phone.user_id)
+        # a reported contact who is not a customer yet (R-2.4)
+        self.assertTrue(verifications.filtered(lambda v: not v.partner_id and v.lead_id))
+        # the process manager is configured on the company
+        self.assertEqual(
+            self.env.company.verification_process_manager_id,
+            self.env.ref(f"{MODULE}.user_demo_process_manager"),
+        )

@@ -1,0 +1,175 @@
+from datetime import datetime
+
+from odoo.fields import Command
+from odoo.tests import freeze_time, tagged, users
+
+from .common import VerificationCommon
+
+# Saturday 14 March 2026, afternoon: the digest covers Saturday 7 to Friday 13 March.
+NOW = datetime(2026, 3, 14, 20, 0)
+IN_WEEK = datetime(2026, 3, 10, 18, 0)
+BEFORE_WEEK = datetime(2026, 3, 2, 18, 0)
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+@freeze_time(NOW)
+class TestWeeklyDigest(VerificationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Digest = cls.env["crm.activity.verification.digest"]
+        # a verification lives in the team it was recorded for: sales, parts, company 2
+        cls.ver_sales = cls._create_verification(cls.advisor, cls.team_sales, "confirmed")
+        cls._create_verification(cls.advisor, cls.team_sales, "not_confirmed")
+        cls._create_verification(cls.advisor_2, cls.team_sales, "pending")
+        cls._create_verification(cls.advisor_2, cls.team_sales, "confirmed", activity_date=BEFORE_WEEK)
+        cls.ver_parts = cls._create_verification(cls.promoter, cls.team_parts, "unreachable")
+        cls.ver_parts.write({"anomaly": True, "anomaly_description": "Cliente inexistente en Tecate"})
+        cls.env["crm.activity.complaint"].create(
+            {
+                "verification_id": cls.ver_sales.id,
+                "partner_id": cls.customer.id,
+                "description": "Entrega tardía de la unidad",
+                "date": IN_WEEK,
+            }
+        )
+        cls._create_verification(cls.advisor_c2, cls.env["crm.team"], "confirmed", company=cls.company_2)
+
+    @classmethod
+    def _create_verification(cls, user, team, state, activity_date=IN_WEEK, company=None):
+        concluded = state in ("confirmed", "not_confirmed", "unreachable")
+        return cls.env["crm.activity.verification"].create(
+            {
+                "company_id": (company or cls.company_admin).id,
+                "user_id": user.id,
+                "team_id": team.id,
+                "partner_id": cls.customer.id if not company else False,
+                "activity_date": activity_date,
+                "state": state,
+                "verified_on": activity_date.replace(hour=22) if concluded else False,
+            }
+        )
+
+    def _send_digest(self):
+        with self.mock_mail_gateway():
+            self.Digest._cron_send_weekly_digest()
+        return {mail.recipient_ids: mail for mail in self._new_mails}
+
+    def _mail_of(self, mails, user):
+        self.assertIn(user.partner_id, mails, f"{user.name} must receive the weekly digest")
+        return mails[user.partner_id]
+
+    def test_recipients_and_content_per_manager(self):
+        mails = self._send_digest()
+        sales = self._mail_of(mails, self.manager_sales).body_html
+        parts = self._mail_of(mails, self.manager_parts).body_html
+        company = self._mail_of(mails, self.process_manager).body_html
+        for user in (self.advisor, self.advisor_c2, self.promoter, self.verifier):
+            self.assertNotIn(user.partner_id, mails, "collaborators and verifiers get no digest")
+        # the sales manager: his team only, with its figures and complaint
+        self.assertIn("Arturo Asesor", sales)
+        self.assertIn("Beatriz Asesora", sales, "a collaborator without activity is listed too")
+        self.assertIn("Ventas Camiones", sales)
+        self.assertIn("Entrega tardía de la unidad", sales)
+        self.assertIn(f"/odoo/crm.activity.complaint/{self.ver_sales.complaint_ids.id}", sales)
+        self.assertIn("50 %", sales, "1 confirmed of 2 verified in the week")
+        for foreign in ("Pablo Promotor", "Refacciones", "Cliente inexistente", "Carlos Segundo"):
+            self.assertNotIn(foreign, sales)
+        # the parts manager: his promoter, the anomaly, the missing weekly report
+        self.assertIn("Pablo Promotor", parts)
+        self.assertIn("Cliente inexistente en Tecate", parts)
+        self.assertIn(f"/odoo/crm.activity.verification/{self.ver_parts.id}", parts)
+        for foreign in ("Arturo Asesor", "Entrega tardía", "Carlos Segundo"):
+            self.assertNotIn(foreign, parts)
+        # the HR & process manager: the whole company, never company 2
+        for name in ("Arturo Asesor", "Pablo Promotor", "Entrega tardía", "Cliente inexistente"):
+            self.assertIn(name, company)
+        self.assertNotIn("Carlos Segundo", company)
+        self.assertIn("whole company", company)
+
+    def test_figures_per_collaborator(self):
+        periods = self.Digest._get_digest_periods(self.company_admin)
+        period = periods[self.company_admin]
+        self.assertEqual((period["date_from"].isoformat(), period["date_to"].isoformat()), ("2026-03-07", "2026-03-13"))
+        stats = self.Digest._get_digest_stats(periods)
+        advisor = stats[self.company_admin, self.team_sales, self.advisor]
+        self.assertEqual(
+            (advisor["recorded"], advisor["verified"], advisor["confirmed"], advisor["not_confirmed"]), (2, 2, 1, 1)
+        )
+        advisor_2 = stats[self.company_admin, self.team_sales, self.advisor_2]
+        self.assertEqual((advisor_2["recorded"], advisor_2["verified"]), (1, 0), "last week's activity is not counted")
+        promoter = stats[self.company_admin, self.team_parts, self.promoter]
+        self.assertEqual((promoter["unreachable"], promoter["late_reports"]), (1, 1), "no FRE-7.5-01 for the week")
+        self.assertEqual(advisor["late_reports"], 0, "sales advisors record in the CRM, no weekly report")
+
+    def test_recipient_language(self):
+        self.env["res.lang"]._activate_lang("es_MX")
+        self.manager_parts.lang = "es_MX"
+        mails = self._send_digest()
+        self.assertIn("07/03/2026", self._mail_of(mails, self.manager_parts).subject)
+        self.assertIn("03/07/2026", self._mail_of(mails, self.manager_sales).subject)
+
+    def test_no_leader_no_mail_and_idle_cron(self):
+        self.team_parts.user_id = False
+        mails = self._send_digest()
+        self.assertNotIn(self.manager_parts.partner_id, mails)
+        self.assertIn("Pablo Promotor", self._mail_of(mails, self.process_manager).body_html)
+
+    # ------------------------------------------------------------------
+    # Queries: constant in the number of teams and collaborators
+    # ------------------------------------------------------------------
+    def _add_teams(self, count):
+        """``count`` teams, each with its leader, one advisor and one verification."""
+        module = "crm_activity_verification"
+        manager_groups = [self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_manager")]
+        advisor_groups = [self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_collaborator")]
+        Users = self.env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
+        managers = Users.create(
+            [
+                {"name": f"Manager {n}", "login": f"mgr{n}", "email": f"mgr{n}@dealer.example.com",
+                 "group_ids": [Command.set(manager_groups)]}
+                for n in range(count)
+            ]
+        )
+        advisors = Users.create(
+            [
+                {"name": f"Advisor {n}", "login": f"adv{n}", "email": f"adv{n}@dealer.example.com",
+                 "verification_role": "sales_advisor", "group_ids": [Command.set(advisor_groups)]}
+                for n in range(count)
+            ]
+        )
+        teams = self.env["crm.team"].create(
+            [
+                {"name": f"Team {n}", "user_id": manager.id, "member_ids": [Command.set(advisor.ids)]}
+                for n, (manager, advisor) in enumerate(zip(managers, advisors))
+            ]
+        )
+        for advisor, team in zip(advisors, teams):
+            self._create_verification(advisor, team, "confirmed")
+        self.env.flush_all()
+        return managers
+
+    def _digest_queries(self):
+        periods = self.Digest._get_digest_periods(self.env["res.company"].search([]))
+        self.env.invalidate_all()
+        with self.mock_mail_gateway():
+            with self.assertQueryCount(self.DIGEST_QUERIES):
+                self.Digest._send_digests(self.Digest._prepare_digests(periods))
+                self.env.flush_all()
+        return self._new_mails
+
+    # Measured: the figures (3 grouped reads of verifications, 2 of weekly reports, the
+    # collaborators, anomalies, complaints, teams), the recipients and their languages,
+    # the template and one batch of mail.mail / mail.message inserts. Identical at 2 and
+    # 20 teams: nothing is read or written per team, collaborator or recipient.
+    DIGEST_QUERIES = 46
+
+    def test_queries_2_teams(self):
+        managers = self._add_teams(2)
+        mails = self._digest_queries()
+        self.assertEqual(len(mails.filtered(lambda m: m.recipient_ids & managers.partner_id)), 2)
+
+    def test_queries_20_teams(self):
+        managers = self._add_teams(20)
+        mails = self._digest_queries()
+        self.assertEqual(len(mails.filtered(lambda m: m.recipient_ids & managers.partner_id)), 20)

@@ -1,0 +1,152 @@
+"""FRE-7.5-01 printed for real by wkhtmltopdf, text extracted with pdftotext (R-1.4, R-1.5).
+
+Debian's wkhtmltopdf has an unpatched Qt: no running header/footer and one document
+per call. The report therefore lays its pages out itself; these tests check that the
+controlled header and "Página x de y" come out right on every page.
+"""
+
+import shutil
+import subprocess
+import tempfile
+from datetime import date, datetime, timedelta
+
+from odoo.tests import freeze_time, tagged
+
+from .test_weekly_report import NOW, WEEK_START, WeeklyReportCommon
+
+
+def pdf_pages_text(pdf_content):
+    """Text of each page of a PDF, with poppler's pdftotext."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
+        pdf_file.write(pdf_content)
+        pdf_file.flush()
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", pdf_file.name, "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+@freeze_time(NOW)
+class TestWeeklyReportPdf(WeeklyReportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("es_MX")
+        cls.promoter.lang = "es_MX"
+        cls.company_admin.name = "International de Baja California"
+
+    def setUp(self):
+        super().setUp()
+        if not shutil.which("pdftotext"):
+            self.skipTest("pdftotext (poppler-utils) is not installed")
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
+            self.skipTest("wkhtmltopdf is not available")
+
+    def _render(self, report_ref, res_ids, data=None):
+        content, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report_ref, res_ids, data=data)
+        )
+        self.assertEqual(report_type, "pdf")
+        return pdf_pages_text(content)
+
+    def _report_with_lines(self, count):
+        lines = [
+            self._line_vals(
+                datetime(2026, 11, 21, 16, 0) + timedelta(minutes=20 * index),
+                self.customer if index % 2 else None,
+                customer_name=None if index % 2 else f"Cliente nuevo {index:03d}",
+                phone=None if index % 2 else f"+52 686 555 {index:04d}",
+                contact_name=f"Contacto {index:03d}",
+                description=f"Actividad número {index:03d}",
+            )
+            for index in range(count)
+        ]
+        for vals in lines:
+            for key in [key for key, value in vals.items() if value is None]:
+                del vals[key]
+        return self._report(lines=lines, signed_by="Pablo Promotor Ruiz")
+
+    def test_pdf_is_the_controlled_form_on_every_page(self):
+        report = self._report_with_lines(30)
+        pages = self._render("crm_activity_verification.action_report_fre_7_5_01", report.ids)
+        self.assertEqual(len(pages), 2, "30 one-row lines: a full page, then the rest with the signature")
+        for number, text in enumerate(pages, start=1):
+            with self.subTest(page=number):
+                for label in (
+                    "International de Baja California",
+                    "Sistema de Gestión de la Calidad ISO 9001",
+                    "Reporte de Actividades de Promoción y Venta",
+                    "Código: FRE-7.5-01",
+                    "Revisión: A",
+                    f"Página {number} de 2",
+                    "Pablo Promotor",
+                    "Refacciones",
+                    "del 21/11/2026 al 27/11/2026",
+                    report.name,
+                    "Descripción",
+                ):
+                    self.assertIn(label, text)
+        first, last = pages
+        # lines in date order, in the collaborator's timezone (16:00 UTC is 08:00 in Tijuana)
+        self.assertIn("Actividad número 000", first)
+        self.assertIn("21/11/2026", first)
+        self.assertIn("08:00", first)
+        self.assertIn("Cliente nuevo 000", first)
+        self.assertIn("Actividad número 029", last)
+        self.assertNotIn("Actividad número 029", first)
+        # the name / signature / date block is on the last page only
+        for label in ("Nombre", "Firma", "Fecha", "Pablo Promotor Ruiz", "26/11/2026"):
+            self.assertIn(label, last)
+        self.assertNotIn("Pablo Promotor Ruiz", first)
+
+    def test_pdf_of_many_reports_in_one_document(self):
+        """Unpatched Qt renders one document per call: several reports still print together."""
+        report = self._report_with_lines(3)
+        other = self._report(user=self.promoter, date_start=WEEK_START - timedelta(days=7), lines=[])
+        pages = self._render("crm_activity_verification.action_report_fre_7_5_01", (report | other).ids)
+        self.assertEqual(len(pages), 2)
+        self.assertIn("Página 1 de 1", pages[0])
+        self.assertIn("Página 1 de 1", pages[1])
+        self.assertIn("del 14/11/2026 al 20/11/2026", "\n".join(pages))
+
+    def test_blank_form(self):
+        pages = self._render("crm_activity_verification.action_report_fre_7_5_01_blank", None, data={"blank": True})
+        self.assertEqual(len(pages), 1)
+        for label in ("Código: FRE-7.5-01", "Página 1 de 1", "Colaborador:", "Nombre", "Firma", "Fecha"):
+            self.assertIn(label, pages[0])
+        action = self.Report.with_user(self.promoter).action_print_blank_form()
+        self.assertEqual(action["report_name"], "crm_activity_verification.report_fre_7_5_01_blank")
+
+    def test_submit_emails_the_real_pdf(self):
+        report = self._report(
+            lines=[self._line_vals(datetime(2026, 11, 24, 17, 0), self.customer)], signed_on=date(2026, 11, 26)
+        )
+        with self.mock_mail_gateway():
+            report.with_user(self.promoter).with_context(force_report_rendering=True).action_submit()
+        mail = self.assertMailMail(self.verifier.partner_id, "sent")
+        attachment = mail.attachment_ids
+        self.assertEqual(attachment.mimetype, "application/pdf")
+        text = "\n".join(pdf_pages_text(attachment.raw))
+        self.assertIn("Página 1 de 1", text)
+        self.assertIn(self.customer.name, text)
+        self.assertEqual(attachment.res_id, report.id, "kept on file with the report (R-1.4)")
+
+    def test_page_count_follows_long_descriptions(self):
+        long_text = "Revisión del programa de mantenimiento preventivo de la flotilla. " * 6
+        lines = [
+            self._line_vals(datetime(2026, 11, 23, 16, 0) + timedelta(hours=index), self.customer, description=long_text)
+            for index in range(6)
+        ]
+        report = self._report(lines=lines)
+        expected = len(report._get_pdf_pages())
+        self.assertGreater(expected, 1)
+        pages = self._render("crm_activity_verification.action_report_fre_7_5_01", report.ids)
+        self.assertEqual(len(pages), expected, "the fixed-size pages match the computed layout")
+        self.assertIn(f"Página {expected} de {expected}", pages[-1])
+        self.assertIn("Nombre", pages[-1])

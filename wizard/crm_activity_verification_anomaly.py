@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class CrmActivityVerificationAnomaly(models.TransientModel):
+    _name = "crm.activity.verification.anomaly"
+    _description = "Report an Anomaly"
+
+    verification_id = fields.Many2one(
+        comodel_name="crm.activity.verification", required=True, ondelete="cascade"
+    )
+    user_id = fields.Many2one(related="verification_id.user_id", string="Collaborator")
+    partner_id = fields.Many2one(related="verification_id.partner_id")
+    description = fields.Text(
+        required=True,
+        help="What needs the HR & process manager's attention, e.g. the customer denies the visit.",
+    )
+
+    def action_report(self):
+        self.ensure_one()
+        self.verification_id.action_report_anomaly(self.description)
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class CrmActivityVerificationComplaint(models.TransientModel):
+    _name = "crm.activity.verification.complaint"
+    _description = "Record a Complaint"
+
+    verification_id = fields.Many2one(
+        comodel_name="crm.activity.verification", required=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(related="verification_id.partner_id")
+    description = fields.Text(
+        required=True, help="The customer's complaint, in the customer's words."
+    )
+
+    def action_report(self):
+        self.ensure_one()
+        complaint_id = self.verification_id.action_report_complaint(self.description)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.activity.complaint",
+            "res_id": complaint_id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
