@@ -190,6 +190,9 @@ class CrmActivityWeeklyReport(models.Model):
         pdf_results = {report.id: report._render_pdf_attachment() for report in self}
         self.write({"state": "submitted", "submitted_on": fields.Datetime.now()})
         self._create_verifications()
+        # sudo: the collaborator may no longer write his submitted report; only its derived
+        # state changes here (an empty report, or lines all verified before a reset, is verified).
+        self.sudo()._update_verified_state()
         for report in self:
             report._send_to_verifiers(*pdf_results[report.id])
         return True
@@ -423,7 +426,6 @@ class CrmActivityWeeklyReport(models.Model):
         """One verification per line not verified yet (lines kept from an earlier submission keep theirs)."""
         lines = self.line_ids.filtered(lambda line: not line.verification_id)
         if not lines:
-            self.filtered(lambda r: not r.line_ids).write({"state": "verified"})
             return self.env["crm.activity.verification"]
         vals_list = [line.report_id._prepare_verification_values(line) for line in lines]
         # sudo: collaborators cannot create verifications; submitting their own report creates

@@ -36,10 +36,15 @@ class CrmActivityWeeklyReportLine(models.Model):
         help="The customer in the CRM. When it is not there yet, type its name and phone instead.",
     )
     customer_name = fields.Char(
-        string="Customer Name", compute="_compute_customer_data", store=True, readonly=False, required=True
+        string="Customer Name",
+        compute="_compute_customer_data",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
     )
     contact_name = fields.Char(string="Contact Person")
-    phone = fields.Char(compute="_compute_customer_data", store=True, readonly=False)
+    phone = fields.Char(compute="_compute_customer_data", store=True, readonly=False, precompute=True)
     activity_type_id = fields.Many2one(
         comodel_name="mail.activity.type",
         string="Activity Type",

@@ -11,7 +11,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import Form, TransactionCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import VerificationCommon
@@ -270,61 +270,6 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertFalse(self._new_mails)
         self.assertEqual(self.Verification.search_count([("report_line_id.report_id", "=", report.id)]), 2)
 
-    def test_two_submits_at_once_create_one_set_of_verifications(self):
-        """Two transactions submit the same report: the one that comes second while the
-        first holds the row lock is refused; once the first commits, it is refused as
-        already submitted. Uses committed data, cleaned up afterwards."""
-        registry = self.registry
-        with closing(registry.cursor()) as cr:
-            env = self.env(cr=cr, su=True)
-            partner = env["res.partner"].create({"name": "Concurrency test customer", "phone": "+52 686 555 0000"})
-            admin = env.ref("base.user_admin")
-            report = env["crm.activity.weekly.report"].create(
-                {
-                    "user_id": admin.id,
-                    "date_start": date(2026, 11, 14),
-                    "signed_by": "Admin",
-                    "signature": self.signature,
-                    "signed_on": date(2026, 11, 20),
-                    "line_ids": [Command.create(self._line_vals(datetime(2026, 11, 16, 18, 0), partner))],
-                }
-            )
-            cr.commit()
-            report_id, partner_id = report.id, partner.id
-
-        def cleanup():
-            with closing(registry.cursor()) as cr:
-                env = self.env(cr=cr, su=True)
-                report = env["crm.activity.weekly.report"].browse(report_id)
-                verifications = env["crm.activity.verification"].search([("report_line_id.report_id", "=", report_id)])
-                env["mail.mail"].search([("model", "=", report._name), ("res_id", "=", report_id)]).unlink()
-                env["mail.message"].search(
-                    [("model", "in", [report._name, verifications._name]), ("res_id", "in", [report_id, *verifications.ids])]
-                ).unlink()
-                verifications.unlink()
-                report.write({"state": "draft"})
-                report.unlink()
-                env["res.partner"].browse(partner_id).unlink()
-                cr.commit()
-
-        self.addCleanup(cleanup)
-        with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
-            env_a = self.env(cr=cr_a, su=True, context={"mail_notify_force_send": False})
-            env_b = self.env(cr=cr_b, su=True, context={"mail_notify_force_send": False})
-            env_a["crm.activity.weekly.report"].browse(report_id).action_submit()  # holds the lock
-            with mute_logger("odoo.sql_db"), self.assertRaisesRegex(UserError, "being submitted"):
-                env_b["crm.activity.weekly.report"].browse(report_id).action_submit()
-            cr_b.rollback()
-            cr_a.commit()
-            env_b.invalidate_all()
-            with self.assertRaisesRegex(UserError, "locked"):
-                env_b["crm.activity.weekly.report"].browse(report_id).action_submit()
-            cr_b.rollback()
-        with closing(registry.cursor()) as cr:
-            env = self.env(cr=cr, su=True)
-            count = env["crm.activity.verification"].search_count([("report_line_id.report_id", "=", report_id)])
-        self.assertEqual(count, 1, "exactly one set of verifications")
-
     # ------------------------------------------------------------------
     # R-1.4: a submitted report is locked
     # ------------------------------------------------------------------
@@ -408,3 +353,73 @@ class TestWeeklyReport(WeeklyReportCommon):
         # a collaborator cannot create a report for someone else
         with self.assertRaises(AccessError):
             self.Report.with_user(self.advisor).create({"user_id": self.promoter.id, "date_start": date(2026, 11, 14)})
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+@freeze_time(NOW)
+class TestWeeklyReportConcurrency(TransactionCase):
+    def test_two_submits_at_once_create_one_set_of_verifications(self):
+        """Two transactions submit the same report: the one that comes second while the
+        first holds the row lock is refused; once the first commits, it is refused as
+        already submitted. Uses committed data, cleaned up afterwards; this class has no
+        fixture, so the test transaction holds no lock that the other cursors would wait for."""
+        registry = self.registry
+        with closing(registry.cursor()) as cr:
+            env = self.env(cr=cr, su=True)
+            partner = env["res.partner"].create({"name": "Concurrency test customer", "phone": "+52 686 555 0000"})
+            admin = env.ref("base.user_admin")
+            report = env["crm.activity.weekly.report"].create(
+                {
+                    "user_id": admin.id,
+                    "date_start": date(2026, 11, 14),
+                    "signed_by": "Admin",
+                    "signature": make_signature(),
+                    "signed_on": date(2026, 11, 20),
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "date": datetime(2026, 11, 16, 18, 0),
+                                "partner_id": partner.id,
+                                "activity_type_id": env.ref(
+                                    "crm_activity_verification.mail_activity_type_promotion_visit"
+                                ).id,
+                            }
+                        )
+                    ],
+                }
+            )
+            cr.commit()
+            report_id, partner_id = report.id, partner.id
+
+        def cleanup():
+            with closing(registry.cursor()) as cr:
+                env = self.env(cr=cr, su=True)
+                report = env["crm.activity.weekly.report"].browse(report_id)
+                verifications = env["crm.activity.verification"].search([("report_line_id.report_id", "=", report_id)])
+                env["mail.mail"].search([("model", "=", report._name), ("res_id", "=", report_id)]).unlink()
+                env["mail.message"].search(
+                    [("model", "in", [report._name, verifications._name]), ("res_id", "in", [report_id, *verifications.ids])]
+                ).unlink()
+                verifications.unlink()
+                report.write({"state": "draft"})
+                report.unlink()
+                env["res.partner"].browse(partner_id).unlink()
+                cr.commit()
+
+        self.addCleanup(cleanup)
+        with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+            env_a = self.env(cr=cr_a, su=True, context={"mail_notify_force_send": False})
+            env_b = self.env(cr=cr_b, su=True, context={"mail_notify_force_send": False})
+            env_a["crm.activity.weekly.report"].browse(report_id).action_submit()  # holds the lock
+            with mute_logger("odoo.sql_db"), self.assertRaisesRegex(UserError, "being submitted"):
+                env_b["crm.activity.weekly.report"].browse(report_id).action_submit()
+            cr_b.rollback()
+            cr_a.commit()
+            env_b.invalidate_all()
+            with self.assertRaisesRegex(UserError, "locked"):
+                env_b["crm.activity.weekly.report"].browse(report_id).action_submit()
+            cr_b.rollback()
+        with closing(registry.cursor()) as cr:
+            env = self.env(cr=cr, su=True)
+            count = env["crm.activity.verification"].search_count([("report_line_id.report_id", "=", report_id)])
+        self.assertEqual(count, 1, "exactly one set of verifications")
