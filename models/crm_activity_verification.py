@@ -296,14 +296,17 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------------
-    @api.depends("partner_id.phone", "lead_id.phone", "lead_id.contact_name", "partner_id.name")
+    @api.depends("partner_id.phone", "lead_id.phone", "lead_id.contact_name", "partner_id.name", "partner_id.is_company")
     def _compute_contact_data(self):
         for verification in self:
             lead, partner = verification.lead_id, verification.partner_id
             if not verification.phone:
                 verification.phone = partner.phone or lead.phone or False
             if not verification.contact_name:
-                verification.contact_name = lead.contact_name or partner.name or False
+                # a person is their own contact; a company's contact is only known from
+                # the opportunity (or later, from the verifier, R-2.4)
+                person = partner if partner and not partner.is_company else False
+                verification.contact_name = lead.contact_name or (person and person.name) or False
 
     @api.depends("call_ids.outcome")
     def _compute_call_count(self):

@@ -19,11 +19,8 @@ REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
 LOCKED_FIELDS = {"user_id", "team_id", "date_start", "line_ids", "signature", "signed_by", "signed_on"}
 # PDF layout: one page holds this many text rows of the activity table; the
 # signature block takes SIGNATURE_ROWS of them on the last page.
-PAGE_ROWS = 22
+PAGE_ROWS = 26
 SIGNATURE_ROWS = 7
-DESCRIPTION_CHARS_PER_ROW = 60
-CUSTOMER_CHARS_PER_ROW = 28
-MAX_ROWS_PER_LINE = 8
 
 
 class CrmActivityWeeklyReport(models.Model):
@@ -375,7 +372,7 @@ class CrmActivityWeeklyReport(models.Model):
         subject = template._render_field("subject", self.ids, compute_lang=True)[self.id]
         if error:
             body += Markup("<p>%s</p>") % self.env._(
-                "The PDF could not be generated (%(error)s); the report is attached to its record in Odoo instead.",
+                "The PDF could not be generated (%(error)s): open the report in Odoo to read it.",
                 error=error,
             )
         verifiers = self._get_verifiers()
@@ -512,35 +509,44 @@ class CrmActivityWeeklyReport(models.Model):
         their department manager once the grace days are over. Idempotent."""
         now = fields.Datetime.now()
         users = self.env["res.users"].search(self._get_reminder_users_domain())
-        due = []  # (user, saturday, remind, notify_manager)
+        due = []  # (user, saturday, remind, notify_manager, is_last_week)
         for user in users:
             today = date_utils.local_date(now, user.tz)
             company = user.company_id
             weekday = int(company.verification_report_weekday or date_utils.SATURDAY)
             grace = company.verification_report_grace_days
-            for saturday in date_utils.weeks_to_check(today, grace):
+            for index, saturday in enumerate(date_utils.weeks_to_check(today, grace)):
                 friday = saturday + timedelta(days=6)
                 remind = today >= date_utils.reminder_date(friday, weekday)
                 notify = today >= friday + timedelta(days=grace)
                 if remind or notify:
-                    due.append((user, saturday, remind, notify))
+                    due.append((user, saturday, remind, notify, index == 0))
         if not due:
             return True
         existing = self.search(
-            [("user_id", "in", users.ids), ("date_start", "in", list({saturday for _u, saturday, _r, _n in due}))]
+            [("user_id", "in", users.ids), ("date_start", "in", list({week[1] for week in due}))]
         )
         by_key = {(report.user_id.id, report.date_start): report for report in existing}
         to_remind, to_notify = self.browse(), self.browse()
-        for user, saturday, remind, notify in due:
+        for user, saturday, remind, notify, is_last_week in due:
             report = by_key.get((user.id, saturday))
             if report and report.state != "draft":
                 continue
+            if not is_last_week:
+                # older weeks: only the escalation of a report already chased by a reminder
+                if report and report.reminded_on and notify and not report.manager_notified_on:
+                    to_notify |= report
+                continue
             if not report:
-                report = self.create({"user_id": user.id, "date_start": saturday, "company_id": user.company_id.id})
+                # the reminder itself tells the collaborator: no "assigned to you" e-mail on top
+                report = self.with_context(mail_auto_subscribe_no_notify=True).create(
+                    {"user_id": user.id, "date_start": saturday, "company_id": user.company_id.id}
+                )
                 by_key[(user.id, saturday)] = report
             if remind and not report.reminded_on:
                 to_remind |= report
-            if notify and not report.manager_notified_on:
+            elif notify and report.reminded_on and not report.manager_notified_on:
+                # the manager hears of it once the collaborator was reminded on an earlier run
                 to_notify |= report
         to_remind._send_reminders()
         to_notify._notify_managers()

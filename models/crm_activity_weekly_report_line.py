@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools.misc import format_datetime
 
 # Rough capacity, in characters, of one printed row of each wrapped column of the PDF.
-PDF_COLUMN_WIDTHS = {"customer": 26, "contact": 22, "type": 18, "description": 58}
+PDF_COLUMN_WIDTHS = {"customer": 32, "contact": 26, "type": 22, "description": 70}
 PDF_MAX_ROWS_PER_LINE = 8
 
 

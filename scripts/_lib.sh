@@ -24,6 +24,7 @@ CAV_CONF="$CAV_LOCAL/odoo.conf"
 : "${CAV_HTTP_PORT:=8069}"
 export CAV_DB_HOST CAV_DB_PORT CAV_DB_USER CAV_DB_PASSWORD CAV_HTTP_PORT
 
+# shellcheck disable=SC2034  # used by scripts/test
 # Pinned tool versions (Python 3.10+; checked with Python 3.11).
 CAV_PIP_TOOLS=(
     "ruff==0.17.6"

@@ -10,3 +10,6 @@ from . import test_daily_reminder
 from . import test_weekly_digest
 from . import test_digest
 from . import test_analysis
+from . import test_weekly_report
+from . import test_weekly_report_pdf
+from . import test_weekly_report_reminder

@@ -38,8 +38,8 @@ class TestVerificationDemo(TransactionCase):
         Verification = self.env["crm.activity.verification"].with_user(self.verifier)
         groups = dict(Verification._read_group(self._demo_domain(), ["state"], ["__count"]))
         self.assertEqual(
-            self.verifier.action_id,
-            self.env.ref(f"{MODULE}.crm_activity_verification_action_board"),
+            self.verifier.action_id.id,
+            self.env.ref(f"{MODULE}.crm_activity_verification_action_board").id,
             "the assistant's day starts on the board",
         )
         self.assertEqual(set(groups), STATES, "the verifier sees a card in every column")

@@ -59,7 +59,7 @@ class WeeklyReportCommon(VerificationCommon):
         if signed:
             vals.update({"signed_by": user.name, "signature": cls.signature, "signed_on": date(2026, 11, 26)})
         vals.update(values)
-        return cls.Report.with_user(user).create(vals)
+        return cls.Report.with_user(user).create(vals).with_env(cls.env)
 
     @classmethod
     def _default_lines(cls):
@@ -201,7 +201,7 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertEqual(len(verifications), 2)
         with_customer, without_customer = report.line_ids.sorted("date").verification_id
         self.assertRecordValues(
-            with_customer | without_customer,
+            with_customer,
             [
                 {
                     "source": "report",
@@ -215,6 +215,11 @@ class TestWeeklyReport(WeeklyReportCommon):
                     "activity_date": datetime(2026, 11, 23, 17, 30),
                     "company_id": self.company_admin.id,
                 },
+            ],
+        )
+        self.assertRecordValues(
+            without_customer,
+            [
                 {
                     # not in the CRM, waiting for the customer record or the phone
                     "source": "report",
@@ -241,7 +246,7 @@ class TestWeeklyReport(WeeklyReportCommon):
             author=self.promoter.partner_id,
             content="submitted the weekly activity report",
         )
-        self.assertNotSentEmail(self.promoter.partner_id, self.verifier_c2.partner_id)
+        self.assertNotSentEmail([self.verifier_c2.partner_id])
 
     def test_render_failure_never_loses_the_submission(self):
         report = self._report(lines=self._default_lines())
@@ -256,7 +261,9 @@ class TestWeeklyReport(WeeklyReportCommon):
             report.with_user(self.promoter).action_submit()
         self.assertEqual(report.state, "submitted")
         self.assertEqual(len(report.line_ids.verification_id), 2)
-        self.assertMailMail(self.verifier.partner_id, "sent", content="could not be generated")
+        self.assertMailMail(
+            self.verifier.partner_id, "sent", author=self.promoter.partner_id, content="could not be generated"
+        )
         self.assertFalse(self._new_mails.attachment_ids)
         note = report.message_ids.filtered(lambda m: "could not be generated" in (m.body or "") and m.message_type != "comment")
         self.assertTrue(note, "the chatter says why the PDF is missing")
@@ -278,13 +285,13 @@ class TestWeeklyReport(WeeklyReportCommon):
         report = self._report(lines=self._default_lines())
         report.with_user(self.promoter).action_submit()
         as_promoter = report.with_user(self.promoter)
-        with self.assertRaises((UserError, AccessError)):
+        with self.assertRaises(UserError):
             as_promoter.write({"signed_by": "Otro nombre"})
-        with self.assertRaises((UserError, AccessError)):
+        with self.assertRaises(UserError):
             as_promoter.line_ids[0].write({"description": "cambiado"})
-        with self.assertRaises((UserError, AccessError)):
+        with self.assertRaises(UserError):
             as_promoter.write({"line_ids": [Command.create(self._line_vals(datetime(2026, 11, 24, 17, 0), self.customer))]})
-        with self.assertRaises((UserError, AccessError)):
+        with self.assertRaises(UserError):
             as_promoter.unlink()
         # even a verifier cannot change its content, only send it back
         with self.assertRaisesRegex(UserError, "locked"):
@@ -300,9 +307,6 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertIs(report.with_user(self.verifier).action_reset_to_draft(), True)
         self.assertEqual(report.state, "draft")
         self.assertIn("Sent back to draft by Alma Ruiz", report.message_ids[0].body)
-        self.flush_tracking()
-        tracking = report.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
-        self.assertTrue(tracking)
         # corrected and submitted again: lines already verified keep their verification
         report.with_user(self.promoter).write(
             {"line_ids": [Command.create(self._line_vals(datetime(2026, 11, 26, 16, 0), self.customer_no_phone))]}
