@@ -12,7 +12,15 @@
     "development_status": "Beta",
     "application": False,
     "installable": True,
-    "depends": ["crm", "mail", "digest", "contacts", "base_setup", "resource", "spreadsheet_dashboard"],
+    "depends": [
+        "crm",
+        "mail",
+        "digest",
+        "contacts",
+        "base_setup",
+        "resource",
+        "spreadsheet_dashboard",
+    ],
     "data": [
         # security
         "security/crm_activity_verification_groups.xml",

@@ -42,7 +42,6 @@ class CrmActivityComplaint(models.Model):
     )
     verification_id = fields.Many2one(
         comodel_name="crm.activity.verification",
-        string="Verification",
         index="btree_not_null",
         readonly=True,
         ondelete="set null",

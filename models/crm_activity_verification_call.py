@@ -20,7 +20,6 @@ class CrmActivityVerificationCall(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     verifier_id = fields.Many2one(
         comodel_name="res.users",
-        string="Verifier",
         required=True,
         default=lambda self: self.env.user,
     )

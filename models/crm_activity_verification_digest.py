@@ -9,7 +9,15 @@ from .crm_activity_verification import CONCLUDED_STATES
 
 # Collaborators who report their activities on the weekly report FRE-7.5-01 (R-1.3).
 REPORT_ROLES = ("parts_promoter", "maintenance_advisor")
-COUNTERS = ("recorded", "verified", "confirmed", "not_confirmed", "unreachable", "overdue", "late_reports")
+COUNTERS = (
+    "recorded",
+    "verified",
+    "confirmed",
+    "not_confirmed",
+    "unreachable",
+    "overdue",
+    "late_reports",
+)
 
 
 class CrmActivityVerificationDigest(models.AbstractModel):
@@ -27,7 +35,7 @@ class CrmActivityVerificationDigest(models.AbstractModel):
     @api.model
     def _cron_send_weekly_digest(self):
         """Send last week's digest to every department manager and HR & process manager."""
-        companies = self.env["res.company"].search([])
+        companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         periods = self._get_digest_periods(companies)
         self._send_digests(self._prepare_digests(periods))
         return True
@@ -46,7 +54,12 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             tz_name = Verification._get_company_tz(company).zone
             saturday, friday = date_utils.last_complete_week(date_utils.local_date(now, tz_name))
             start, end = date_utils.week_utc_range(saturday, tz_name)
-            periods[company] = {"date_from": saturday, "date_to": friday, "start": start, "end": end}
+            periods[company] = {
+                "date_from": saturday,
+                "date_to": friday,
+                "start": start,
+                "end": end,
+            }
         return periods
 
     @api.model
@@ -80,7 +93,9 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             stats[company, team, user]["verified"] += count
             stats[company, team, user][state] += count
         for company, team, user, count in Verification._read_group(
-            [("company_id", "in", companies.ids), ("followup_state", "=", "overdue")], keys, ["__count"]
+            [("company_id", "in", companies.ids), ("followup_state", "=", "overdue")],
+            keys,
+            ["__count"],
         ):
             stats[company, team, user]["overdue"] += count
         # Weekly reports FRE-7.5-01 of the week: late when submitted late or still a draft
@@ -100,7 +115,11 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             self.env["res.users"]
             .sudo()
             .search_fetch(
-                [("verification_role", "!=", False), ("share", "=", False), ("company_id", "in", companies.ids)],
+                [
+                    ("verification_role", "!=", False),
+                    ("share", "=", False),
+                    ("company_id", "in", companies.ids),
+                ],
                 ["name", "verification_role", "sale_team_id", "company_id"],
             )
         )
@@ -122,9 +141,19 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             .search_fetch(
                 Domain("company_id", "in", companies.ids)
                 & Domain("anomaly", "=", True)
-                & (Domain("anomaly_resolved_on", "=", False) | Domain("anomaly_resolved_on", ">=", start)),
-                ["company_id", "team_id", "user_id", "partner_id", "contact_name", "anomaly_description",
-                 "anomaly_resolved_on"],
+                & (
+                    Domain("anomaly_resolved_on", "=", False)
+                    | Domain("anomaly_resolved_on", ">=", start)
+                ),
+                [
+                    "company_id",
+                    "team_id",
+                    "user_id",
+                    "partner_id",
+                    "contact_name",
+                    "anomaly_description",
+                    "anomaly_resolved_on",
+                ],
                 order="id",
             )
         )
@@ -133,7 +162,15 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             .sudo()
             .search_fetch(
                 self._period_domain(periods, "date"),
-                ["name", "company_id", "team_id", "collaborator_id", "partner_id", "description", "state"],
+                [
+                    "name",
+                    "company_id",
+                    "team_id",
+                    "collaborator_id",
+                    "partner_id",
+                    "description",
+                    "state",
+                ],
                 order="id",
             )
         )
@@ -154,7 +191,11 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             manager = Verification._get_process_manager(company)
             if manager:
                 scopes[manager][1] |= company
-        return {user: tuple(scope) for user, scope in scopes.items() if user.active and user.email and not user.share}
+        return {
+            user: tuple(scope)
+            for user, scope in scopes.items()
+            if user.active and user.email and not user.share
+        }
 
     @api.model
     def _prepare_digests(self, periods):
@@ -175,7 +216,9 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             for user in users:
                 scope_teams, scope_companies = recipients[user]
 
-                def in_scope(company, team, scope_teams=scope_teams, scope_companies=scope_companies):
+                def in_scope(
+                    company, team, scope_teams=scope_teams, scope_companies=scope_companies
+                ):
                     return team in scope_teams or company in scope_companies
 
                 values = self._prepare_digest_values(
@@ -216,13 +259,19 @@ class CrmActivityVerificationDigest(models.AbstractModel):
                 dict(
                     counters,
                     name=collaborator.name or env._("Unknown collaborator"),
-                    rate=round(100.0 * counters["confirmed"] / counters["verified"]) if counters["verified"] else None,
+                    rate=round(100.0 * counters["confirmed"] / counters["verified"])
+                    if counters["verified"]
+                    else None,
                 )
             )
         result = []
         for team, team_rows in sections.items():
             totals = {counter: sum(row[counter] for row in team_rows) for counter in COUNTERS}
-            totals["rate"] = round(100.0 * totals["confirmed"] / totals["verified"]) if totals["verified"] else None
+            totals["rate"] = (
+                round(100.0 * totals["confirmed"] / totals["verified"])
+                if totals["verified"]
+                else None
+            )
             totals["name"] = False  # the template shows the totals' row as "Total"
             result.append(
                 {

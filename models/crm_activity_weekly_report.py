@@ -16,7 +16,15 @@ _logger = logging.getLogger(__name__)
 
 REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
 # Fields of the form that a submitted report no longer lets anyone change (R-1.4).
-LOCKED_FIELDS = {"user_id", "team_id", "date_start", "line_ids", "signature", "signed_by", "signed_on"}
+LOCKED_FIELDS = {
+    "user_id",
+    "team_id",
+    "date_start",
+    "line_ids",
+    "signature",
+    "signed_by",
+    "signed_on",
+}
 # PDF layout: one page holds this many text rows of the activity table; the
 # signature block takes SIGNATURE_ROWS of them on the last page.
 PAGE_ROWS = 26
@@ -36,7 +44,11 @@ class CrmActivityWeeklyReport(models.Model):
         return date_utils.week_of(fields.Datetime.now(), self.env.user.tz)[0]
 
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda self: self.env.company
@@ -66,10 +78,16 @@ class CrmActivityWeeklyReport(models.Model):
         help="Saturday on which the reporting week starts.",
     )
     date_end = fields.Date(
-        string="Week To", compute="_compute_date_end", store=True, help="Friday on which the reporting week ends."
+        string="Week To",
+        compute="_compute_date_end",
+        store=True,
+        help="Friday on which the reporting week ends.",
     )
     line_ids = fields.One2many(
-        comodel_name="crm.activity.weekly.report.line", inverse_name="report_id", string="Reported Activities", copy=True
+        comodel_name="crm.activity.weekly.report.line",
+        inverse_name="report_id",
+        string="Reported Activities",
+        copy=True,
     )
     line_count = fields.Integer(string="Activities Count", compute="_compute_line_count")
     state = fields.Selection(
@@ -101,7 +119,7 @@ class CrmActivityWeeklyReport(models.Model):
     verification_count = fields.Integer(compute="_compute_verification_ids")
     # Reminders (R-1.5): what the reminder cron already did, to never do it twice
     reminded_on = fields.Datetime(string="Reminder Sent On", readonly=True, copy=False)
-    manager_notified_on = fields.Datetime(string="Manager Notified On", readonly=True, copy=False)
+    manager_notified_on = fields.Datetime(readonly=True, copy=False)
 
     _user_week_uniq = models.Constraint(
         "UNIQUE(user_id, date_start)",
@@ -202,16 +220,22 @@ class CrmActivityWeeklyReport(models.Model):
             or user.has_group("crm_activity_verification.group_process_manager")
         ):
             raise UserError(
-                self.env._("Only a verifier or the HR & process manager can send a weekly report back to draft.")
+                self.env._(
+                    "Only a verifier or the HR & process manager can send a weekly report "
+                    "back to draft."
+                )
             )
         drafts = self.filtered(lambda r: r.state == "draft")
         if drafts:
-            raise UserError(self.env._("%(report)s is already a draft.", report=drafts[0].display_name))
+            raise UserError(
+                self.env._("%(report)s is already a draft.", report=drafts[0].display_name)
+            )
         self.write({"state": "draft"})
         for report in self:
             report.message_post(
                 body=self.env._(
-                    "Sent back to draft by %(user)s: %(collaborator)s can correct it and submit it again.",
+                    "Sent back to draft by %(user)s: %(collaborator)s can correct it "
+                    "and submit it again.",
                     user=user.name,
                     collaborator=report.user_id.name,
                 ),
@@ -221,7 +245,9 @@ class CrmActivityWeeklyReport(models.Model):
 
     def action_view_verifications(self):
         self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("crm_activity_verification.crm_activity_verification_action_all")
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_activity_verification.crm_activity_verification_action_all"
+        )
         action.update(
             {
                 "domain": [("id", "in", self.verification_ids.ids)],
@@ -245,9 +271,9 @@ class CrmActivityWeeklyReport(models.Model):
     @api.model
     def action_print_blank_form(self):
         """The blank FRE-7.5-01, for staff who still fill it on paper."""
-        return self.env.ref("crm_activity_verification.action_report_fre_7_5_01_blank").report_action(
-            None, data={"blank": True}
-        )
+        return self.env.ref(
+            "crm_activity_verification.action_report_fre_7_5_01_blank"
+        ).report_action(None, data={"blank": True})
 
     # ------------------------------------------------------------------
     # SUBMISSION
@@ -257,7 +283,8 @@ class CrmActivityWeeklyReport(models.Model):
         if locked:
             raise UserError(
                 self.env._(
-                    "%(report)s has been submitted and is locked. Ask a verifier to send it back to draft "
+                    "%(report)s has been submitted and is locked. "
+                    "Ask a verifier to send it back to draft "
                     "if it needs a correction.",
                     report=locked[0].display_name,
                 )
@@ -281,7 +308,8 @@ class CrmActivityWeeklyReport(models.Model):
             if not start <= line.date < end:
                 errors.append(
                     self.env._(
-                        "the activity of %(date)s with %(customer)s is outside the week %(start)s – %(end)s",
+                        "the activity of %(date)s with %(customer)s is outside the week "
+                        "%(start)s – %(end)s",
                         date=line._get_local_date_string(),
                         customer=line.customer_name or "",
                         start=fields.Date.to_string(self.date_start),
@@ -326,7 +354,10 @@ class CrmActivityWeeklyReport(models.Model):
                 )
         except LockNotAvailable:
             raise UserError(
-                self.env._("This weekly report is being submitted by someone else right now. Reload it and check.")
+                self.env._(
+                    "This weekly report is being submitted by someone else right now. "
+                    "Reload it and check."
+                )
             ) from None
         self.invalidate_recordset(["state"])
         self._check_draft()
@@ -338,7 +369,9 @@ class CrmActivityWeeklyReport(models.Model):
         report_action = self.env.ref("crm_activity_verification.action_report_fre_7_5_01")
         try:
             with self.env.cr.savepoint():
-                content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(report_action, self.ids)
+                content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+                    report_action, self.ids
+                )
         except Exception as error:  # noqa: BLE001 - any failure must not lose the submission
             _logger.info("FRE-7.5-01 %s: PDF rendering failed: %s", self.name, error)
             return self.env["ir.attachment"], str(error) or error.__class__.__name__
@@ -359,7 +392,11 @@ class CrmActivityWeeklyReport(models.Model):
         self.ensure_one()
         group = self.env.ref("crm_activity_verification.group_verifier")
         return self.env["res.users"].search(
-            [("group_ids", "in", group.ids), ("company_ids", "in", self.company_id.ids), ("share", "=", False)]
+            [
+                ("group_ids", "in", group.ids),
+                ("company_ids", "in", self.company_id.ids),
+                ("share", "=", False),
+            ]
         )
 
     def _send_to_verifiers(self, attachment, error):
@@ -387,7 +424,8 @@ class CrmActivityWeeklyReport(models.Model):
         if error:
             self.message_post(
                 body=self.env._(
-                    "The PDF of this report could not be generated, so it was e-mailed to the verifiers "
+                    "The PDF of this report could not be generated, "
+                    "so it was e-mailed to the verifiers "
                     "without it. Reason: %(error)s",
                     error=error,
                 ),
@@ -420,7 +458,10 @@ class CrmActivityWeeklyReport(models.Model):
         }
 
     def _create_verifications(self):
-        """One verification per line not verified yet (lines kept from an earlier submission keep theirs)."""
+        """One verification per line not verified yet.
+
+        Lines kept from an earlier submission keep theirs.
+        """
         lines = self.line_ids.filtered(lambda line: not line.verification_id)
         if not lines:
             return self.env["crm.activity.verification"]
@@ -456,8 +497,10 @@ class CrmActivityWeeklyReport(models.Model):
     def _update_verified_state(self):
         """Mark verified the submitted reports whose verifications are all concluded."""
         concluded = self.filtered(
-            lambda r: r.state == "submitted"
-            and all(line.verification_id.state in CONCLUDED_STATES for line in r.line_ids)
+            lambda r: (
+                r.state == "submitted"
+                and all(line.verification_id.state in CONCLUDED_STATES for line in r.line_ids)
+            )
         )
         if concluded:
             concluded.write({"state": "verified"})
@@ -470,7 +513,9 @@ class CrmActivityWeeklyReport(models.Model):
     def _get_or_create_week_report(self, user, date_start):
         report = self.search([("user_id", "=", user.id), ("date_start", "=", date_start)], limit=1)
         if not report:
-            report = self.create({"user_id": user.id, "date_start": date_start, "company_id": user.company_id.id})
+            report = self.create(
+                {"user_id": user.id, "date_start": date_start, "company_id": user.company_id.id}
+            )
         return report
 
     def _get_pdf_pages(self):
@@ -572,7 +617,9 @@ class CrmActivityWeeklyReport(models.Model):
         self.write({"reminded_on": fields.Datetime.now()})
         self._message_log_batch(
             bodies={
-                report.id: self.env._("Reminder sent to %(collaborator)s.", collaborator=report.user_id.name)
+                report.id: self.env._(
+                    "Reminder sent to %(collaborator)s.", collaborator=report.user_id.name
+                )
                 for report in self
             }
         )

@@ -17,7 +17,6 @@ class CrmActivityWeeklyReportLine(models.Model):
 
     report_id = fields.Many2one(
         comodel_name="crm.activity.weekly.report",
-        string="Report",
         required=True,
         index=True,
         ondelete="cascade",
@@ -26,7 +25,10 @@ class CrmActivityWeeklyReportLine(models.Model):
     user_id = fields.Many2one(related="report_id.user_id", store=True, string="Collaborator")
     report_state = fields.Selection(related="report_id.state", string="Report Status")
     date = fields.Datetime(
-        string="Date and Time", required=True, default=fields.Datetime.now, help="When the activity took place."
+        string="Date and Time",
+        required=True,
+        default=fields.Datetime.now,
+        help="When the activity took place.",
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -36,7 +38,6 @@ class CrmActivityWeeklyReportLine(models.Model):
         help="The customer in the CRM. When it is not there yet, type its name and phone instead.",
     )
     customer_name = fields.Char(
-        string="Customer Name",
         compute="_compute_customer_data",
         store=True,
         readonly=False,
@@ -44,25 +45,29 @@ class CrmActivityWeeklyReportLine(models.Model):
         required=True,
     )
     contact_name = fields.Char(string="Contact Person")
-    phone = fields.Char(compute="_compute_customer_data", store=True, readonly=False, precompute=True)
+    phone = fields.Char(
+        compute="_compute_customer_data", store=True, readonly=False, precompute=True
+    )
     activity_type_id = fields.Many2one(
         comodel_name="mail.activity.type",
-        string="Activity Type",
         required=True,
         domain="[('verification_required', '=', True)]",
     )
     description = fields.Text()
     verification_ids = fields.One2many(
-        comodel_name="crm.activity.verification", inverse_name="report_line_id", string="Verifications"
+        comodel_name="crm.activity.verification",
+        inverse_name="report_line_id",
+        string="Verifications",
     )
     verification_id = fields.Many2one(
         comodel_name="crm.activity.verification",
-        string="Verification",
         compute="_compute_verification_id",
         store=True,
         index="btree_not_null",
     )
-    verification_state = fields.Selection(related="verification_id.state", string="Verification Status")
+    verification_state = fields.Selection(
+        related="verification_id.state", string="Verification Status"
+    )
 
     @api.depends("partner_id")
     def _compute_customer_data(self):
@@ -103,7 +108,9 @@ class CrmActivityWeeklyReportLine(models.Model):
         """The line's date and time, in its collaborator's timezone and language."""
         self.ensure_one()
         user = self.report_id.user_id
-        return format_datetime(self.env, self.date, tz=user.tz, dt_format="short", lang_code=user.lang)
+        return format_datetime(
+            self.env, self.date, tz=user.tz, dt_format="short", lang_code=user.lang
+        )
 
     def _get_pdf_rows(self):
         """How many printed rows the line takes in the PDF (its longest wrapped cell)."""
@@ -117,7 +124,9 @@ class CrmActivityWeeklyReportLine(models.Model):
         rows = 1
         for column, text in cells.items():
             width = PDF_COLUMN_WIDTHS[column]
-            wrapped = sum(max(1, math.ceil(len(part) / width)) for part in (text or "").splitlines() or [""])
+            wrapped = sum(
+                max(1, math.ceil(len(part) / width)) for part in (text or "").splitlines() or [""]
+            )
             rows = max(rows, wrapped)
         return min(rows, PDF_MAX_ROWS_PER_LINE)
 
@@ -127,12 +136,18 @@ class CrmActivityWeeklyReportLine(models.Model):
         limit = PDF_COLUMN_WIDTHS["description"] * PDF_MAX_ROWS_PER_LINE
         parts = (self.description or "").splitlines()
         if len(parts) > PDF_MAX_ROWS_PER_LINE:
-            parts = parts[: PDF_MAX_ROWS_PER_LINE - 1] + [" ".join(parts[PDF_MAX_ROWS_PER_LINE - 1 :])]
+            parts = parts[: PDF_MAX_ROWS_PER_LINE - 1] + [
+                " ".join(parts[PDF_MAX_ROWS_PER_LINE - 1 :])
+            ]
         text = "\n".join(parts)
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def _get_pdf_date_parts(self):
-        """``(dd/mm/yyyy, HH:MM)`` of the line in its collaborator's timezone, as on the paper form."""
+        """``(dd/mm/yyyy, HH:MM)`` of the line in its collaborator's timezone,
+        as on the paper form.
+        """
         self.ensure_one()
-        local = fields.Datetime.context_timestamp(self.with_context(tz=self.report_id.user_id.tz or "UTC"), self.date)
+        local = fields.Datetime.context_timestamp(
+            self.with_context(tz=self.report_id.user_id.tz or "UTC"), self.date
+        )
         return local.strftime("%d/%m/%Y"), local.strftime("%H:%M")

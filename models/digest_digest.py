@@ -11,13 +11,17 @@ class DigestDigest(models.Model):
     kpi_verification_done = fields.Boolean(string="Activities Verified")
     kpi_verification_done_value = fields.Integer(compute="_compute_kpi_verification_done_value")
     kpi_verification_confirmed_rate = fields.Boolean(string="Confirmation Rate (%)")
-    kpi_verification_confirmed_rate_value = fields.Float(compute="_compute_kpi_verification_confirmed_rate_value")
+    kpi_verification_confirmed_rate_value = fields.Float(
+        compute="_compute_kpi_verification_confirmed_rate_value"
+    )
     kpi_verification_followup_overdue = fields.Boolean(string="Overdue Follow-ups")
     kpi_verification_followup_overdue_value = fields.Integer(
         compute="_compute_kpi_verification_followup_overdue_value"
     )
     kpi_verification_complaint = fields.Boolean(string="Customer Complaints")
-    kpi_verification_complaint_value = fields.Integer(compute="_compute_kpi_verification_complaint_value")
+    kpi_verification_complaint_value = fields.Integer(
+        compute="_compute_kpi_verification_complaint_value"
+    )
 
     def _check_verification_kpi_access(self):
         """Skip the verification KPIs in the digests of users outside the procedure; the
@@ -27,7 +31,9 @@ class DigestDigest(models.Model):
             user.has_group("crm_activity_verification.group_manager")
             or user.has_group("crm_activity_verification.group_verifier")
         ):
-            raise AccessError(self.env._("Do not have access, skip this data for user's digest email"))
+            raise AccessError(
+                self.env._("Do not have access, skip this data for user's digest email")
+            )
 
     def _compute_kpi_verification_done_value(self):
         self._check_verification_kpi_access()
@@ -52,7 +58,9 @@ class DigestDigest(models.Model):
             ["company_id"],
             ["__count", "is_confirmed:sum"],
         )
-        rates = {company: 100.0 * confirmed / count for company, count, confirmed in groups if count}
+        rates = {
+            company: 100.0 * confirmed / count for company, count, confirmed in groups if count
+        }
         for digest in self:
             rate = rates.get(digest.company_id or self.env.company, 0.0)
             digest.kpi_verification_confirmed_rate_value = round(rate, 2)
@@ -68,9 +76,13 @@ class DigestDigest(models.Model):
             & Domain("followup_deadline", "<", end_date)
             & (Domain("followup_done_on", "=", False) | Domain("followup_done_on", ">=", end))
         )
-        counts = dict(self.env["crm.activity.verification"]._read_group(domain, ["company_id"], ["__count"]))
+        counts = dict(
+            self.env["crm.activity.verification"]._read_group(domain, ["company_id"], ["__count"])
+        )
         for digest in self:
-            digest.kpi_verification_followup_overdue_value = counts.get(digest.company_id or self.env.company, 0)
+            digest.kpi_verification_followup_overdue_value = counts.get(
+                digest.company_id or self.env.company, 0
+            )
 
     def _compute_kpi_verification_complaint_value(self):
         self._check_verification_kpi_access()
@@ -81,7 +93,9 @@ class DigestDigest(models.Model):
     def _compute_kpis_actions(self, company, user):
         actions = super()._compute_kpis_actions(company, user)
         menu_id = self.env.ref("crm_activity_verification.crm_activity_verification_menu_root").id
-        analysis = f"crm_activity_verification.crm_activity_verification_action_analysis?menu_id={menu_id}"
+        analysis = (
+            f"crm_activity_verification.crm_activity_verification_action_analysis?menu_id={menu_id}"
+        )
         actions.update(
             {
                 "kpi_verification_done": analysis,

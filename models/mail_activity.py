@@ -19,7 +19,9 @@ class MailActivity(models.Model):
         store=True,
         index="btree_not_null",
     )
-    verification_state = fields.Selection(related="verification_id.state", store=True, string="Verification State")
+    verification_state = fields.Selection(
+        related="verification_id.state", store=True, string="Verification State"
+    )
 
     @api.depends("verification_ids")
     def _compute_verification_id(self):
@@ -28,9 +30,11 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         to_verify = self.filtered(
-            lambda a: a.activity_type_id.verification_required
-            and a.res_model in VERIFIED_MODELS
-            and not a.verification_id
+            lambda a: (
+                a.activity_type_id.verification_required
+                and a.res_model in VERIFIED_MODELS
+                and not a.verification_id
+            )
         )
         # Read the documents before super(): it may unlink activities of deleted ones.
         to_verify = to_verify._filter_existing_documents()
@@ -42,10 +46,13 @@ class MailActivity(models.Model):
         followup_ids = [
             a.res_id
             for a in self
-            if a.res_model == "crm.activity.verification" and a.activity_type_id.id == followup_type_id
+            if a.res_model == "crm.activity.verification"
+            and a.activity_type_id.id == followup_type_id
         ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        self.env["crm.activity.verification"]._create_from_activities(to_verify.exists(), feedback=feedback)
+        self.env["crm.activity.verification"]._create_from_activities(
+            to_verify.exists(), feedback=feedback
+        )
         if followup_ids:
             verifications = self.env["crm.activity.verification"].browse(followup_ids).exists()
             verifications._followup_done(feedback=feedback)
@@ -55,5 +62,8 @@ class MailActivity(models.Model):
         existing = set()
         for model, data in self._classify_by_model().items():
             # sudo: only checks which documents still exist, reads nothing else
-            existing.update((model, rid) for rid in self.env[model].sudo().browse(data["record_ids"]).exists().ids)
+            existing.update(
+                (model, rid)
+                for rid in self.env[model].sudo().browse(data["record_ids"]).exists().ids
+            )
         return self.filtered(lambda a: (a.res_model, a.res_id) in existing)

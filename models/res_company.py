@@ -12,8 +12,7 @@ class ResCompany(models.Model):
     verification_complaint_user_id = fields.Many2one(
         comodel_name="res.users",
         string="Complaint Handler",
-        help="Handles the complaints of procedure PAD-8.5-02. "
-        "Empty: the HR & process manager.",
+        help="Handles the complaints of procedure PAD-8.5-02. Empty: the HR & process manager.",
     )
     verification_max_attempts = fields.Integer(
         string="Call Attempts Before Unreachable",

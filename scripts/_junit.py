@@ -1,9 +1,9 @@
 """JUnit XML helpers for scripts/test (pytest --junitxml reports).
 
-    python3 scripts/_junit.py failed-ids REPORT ROOTDIR   node ids of failed tests
-    python3 scripts/_junit.py forgive REPORT RERUN_REPORT  drop failures that passed on rerun
-    python3 scripts/_junit.py check-prefix REPORT PREFIX   every classname starts with PREFIX
-    python3 scripts/_junit.py total REPORT...             "tests: N passed, N failed, N skipped"
+python3 scripts/_junit.py failed-ids REPORT ROOTDIR   node ids of failed tests
+python3 scripts/_junit.py forgive REPORT RERUN_REPORT  drop failures that passed on rerun
+python3 scripts/_junit.py check-prefix REPORT PREFIX   every classname starts with PREFIX
+python3 scripts/_junit.py total REPORT...             "tests: N passed, N failed, N skipped"
 """
 
 import sys

@@ -32,6 +32,7 @@ CAV_PIP_TOOLS=(
     "pylint-odoo==10.0.12"
     "pytest==9.0.3"
     "pytest-odoo==2.3.0"
+    "pytest-timeout==2.4.0"
     "polib==1.2.0"
     "whool==1.3.1"
 )

@@ -38,10 +38,15 @@ def make_report(env, line_count, description=None):
 
     user = env.ref("base.user_admin")
     user.tz = "America/Tijuana"
-    saturday, _friday = date_utils.last_complete_week(date_utils.local_date(datetime.now(), user.tz))
+    saturday, _friday = date_utils.last_complete_week(
+        date_utils.local_date(datetime.now(), user.tz)
+    )
     start, _end = date_utils.week_utc_range(saturday, user.tz)
     partners = env["res.partner"].create(
-        [{"name": f"Transportes de prueba {index:02d}", "phone": f"+52 686 555 {index:04d}"} for index in range(20)]
+        [
+            {"name": f"Transportes de prueba {index:02d}", "phone": f"+52 686 555 {index:04d}"}
+            for index in range(20)
+        ]
     )
     activity_type = env.ref("crm_activity_verification.mail_activity_type_promotion_visit")
     step = timedelta(days=6, hours=20) / line_count
@@ -52,12 +57,15 @@ def make_report(env, line_count, description=None):
             "activity_type_id": activity_type.id,
             "contact_name": f"Contacto {index:03d}",
             "description": description
-            or "Visita de promoción de refacciones y servicio; seguimiento de la cotización " * (1 + index % 3),
+            or "Visita de promoción de refacciones y servicio; seguimiento de la cotización "
+            * (1 + index % 3),
         }
         if index % 4:
             vals["partner_id"] = partners[index % len(partners)].id
         else:
-            vals.update({"customer_name": f"Cliente nuevo {index:03d}", "phone": f"+52 664 555 {index:04d}"})
+            vals.update(
+                {"customer_name": f"Cliente nuevo {index:03d}", "phone": f"+52 664 555 {index:04d}"}
+            )
         lines.append((0, 0, vals))
     return env["crm.activity.weekly.report"].create(
         {"user_id": user.id, "date_start": saturday, "signed_by": user.name, "line_ids": lines}
@@ -75,19 +83,27 @@ def timed_render(env, report_ref, res_ids, runs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--lines", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--report-url", help="base URL of a running Odoo server, for the report CSS")
-    parser.add_argument("--description", help="one description for every line (default: 1 to 3 rows long)")
-    parser.add_argument("--dump", action="store_true", help="print the text of each page of the FRE PDF")
+    parser.add_argument(
+        "--report-url", help="base URL of a running Odoo server, for the report CSS"
+    )
+    parser.add_argument(
+        "--description", help="one description for every line (default: 1 to 3 rows long)"
+    )
+    parser.add_argument(
+        "--dump", action="store_true", help="print the text of each page of the FRE PDF"
+    )
     args = parser.parse_args()
 
-    from odoo.service import server  # noqa: PLC0415
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.service import server  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
     config.parse_config(["-c", args.config, "-d", args.database])
@@ -105,7 +121,9 @@ def main():
             )
             users_model = env["ir.model"]._get("res.users")
             odoo_rows = len(users_model.field_id) + len(users_model.access_ids)
-            odoo_times, odoo_pdf = timed_render(env, "base.report_ir_model_overview", users_model.ids, args.runs)
+            odoo_times, odoo_pdf = timed_render(
+                env, "base.report_ir_model_overview", users_model.ids, args.runs
+            )
             fre_pages = pdf_text_pages(fre_pdf)
             odoo_pages = pdf_text_pages(odoo_pdf)
         finally:
@@ -121,8 +139,15 @@ def main():
     line(f"FRE-7.5-01 weekly report ({args.lines} lines)", args.lines, fre_times, fre_pages)
     line("Odoo ir.model overview of res.users", odoo_rows, odoo_times, odoo_pages)
     print(f"FRE layout: {expected_pages} pages computed, {len(fre_pages)} printed")
-    headers = sum(1 for number, page in enumerate(fre_pages, 1) if f"Página {number} de {expected_pages}" in page)
-    print(f"FRE pages carrying their own header and 'Página x de {expected_pages}': {headers}/{len(fre_pages)}")
+    headers = sum(
+        1
+        for number, page in enumerate(fre_pages, 1)
+        if f"Página {number} de {expected_pages}" in page
+    )
+    print(
+        f"FRE pages carrying their own header and 'Página x de {expected_pages}': "
+        f"{headers}/{len(fre_pages)}"
+    )
     printed = "\n".join(fre_pages)
     missing = [index for index in range(args.lines) if f"Contacto {index:03d}" not in printed]
     print(f"FRE lines missing from the printed text (clipped): {len(missing)} {missing[:10]}")

@@ -1,12 +1,12 @@
 """Shared fixture: a small truck dealership with one user per role of PAD-7.2-05.
 
-    company_admin  (YourTestCompany)                 company_2
-    ├── team_sales   leader: manager_sales            └── verifier_c2, advisor_c2
-    │     └── advisor (sales_advisor), advisor_2
-    ├── team_parts   leader: manager_parts
-    │     └── promoter (parts_promoter)
-    ├── verifier       customer-service assistant
-    └── process_manager  HR & process manager (company setting)
+company_admin  (YourTestCompany)                 company_2
+├── team_sales   leader: manager_sales            └── verifier_c2, advisor_c2
+│     └── advisor (sales_advisor), advisor_2
+├── team_parts   leader: manager_parts
+│     └── promoter (parts_promoter)
+├── verifier       customer-service assistant
+└── process_manager  HR & process manager (company setting)
 """
 
 from odoo.fields import Command
@@ -50,9 +50,15 @@ class VerificationCommon(MailCommon):
         cls.manager_parts = user(
             "gref", "Graciela Refacciones", f"base.group_user,{MODULE}.group_manager"
         )
-        cls.advisor = user("asesor", "Arturo Asesor", collaborator, verification_role="sales_advisor")
-        cls.advisor_2 = user("asesor2", "Beatriz Asesora", collaborator, verification_role="sales_advisor")
-        cls.promoter = user("promotor", "Pablo Promotor", collaborator, verification_role="parts_promoter")
+        cls.advisor = user(
+            "asesor", "Arturo Asesor", collaborator, verification_role="sales_advisor"
+        )
+        cls.advisor_2 = user(
+            "asesor2", "Beatriz Asesora", collaborator, verification_role="sales_advisor"
+        )
+        cls.promoter = user(
+            "promotor", "Pablo Promotor", collaborator, verification_role="parts_promoter"
+        )
 
         cls.team_sales = env["crm.team"].create(
             {
@@ -128,17 +134,16 @@ class VerificationCommon(MailCommon):
     @classmethod
     def _schedule(cls, record, user, activity_type=None, summary="Visita de promoción"):
         """Schedule an activity of a procedure type as ``user`` on ``record``."""
-        return (
-            record.with_user(user)
-            .activity_schedule(
-                activity_type_id=(activity_type or cls.type_visit).id,
-                user_id=user.id,
-                summary=summary,
-            )
+        return record.with_user(user).activity_schedule(
+            activity_type_id=(activity_type or cls.type_visit).id,
+            user_id=user.id,
+            summary=summary,
         )
 
     @classmethod
-    def _verification_done(cls, record=None, user=None, activity_type=None, feedback="Visita realizada"):
+    def _verification_done(
+        cls, record=None, user=None, activity_type=None, feedback="Visita realizada"
+    ):
         """Schedule and mark done an activity; return its verification."""
         record = record or cls.lead
         user = user or cls.advisor

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged, users
 
 from .common import VerificationCommon
@@ -12,15 +13,23 @@ class TestVerificationAnalysis(VerificationCommon):
         cls.ver_sales = cls._verification_done(cls.lead, cls.advisor).with_user(cls.env.user)
         cls.ver_sales.with_user(cls.verifier).action_log_call("confirmed", "Sí lo visitó")
         cls.ver_parts = cls._verification_done(cls.customer, cls.promoter).with_user(cls.env.user)
-        cls.ver_parts.with_user(cls.verifier).action_log_call("not_confirmed", "No recuerda la visita")
+        cls.ver_parts.with_user(cls.verifier).action_log_call(
+            "not_confirmed", "No recuerda la visita"
+        )
         cls.ver_c2 = cls.env["crm.activity.verification"].create(
-            {"company_id": cls.company_2.id, "user_id": cls.advisor_c2.id, "activity_date": "2026-03-10 10:00:00"}
+            {
+                "company_id": cls.company_2.id,
+                "user_id": cls.advisor_c2.id,
+                "activity_date": "2026-03-10 10:00:00",
+            }
         )
         cls.complaint = cls.env["crm.activity.complaint"].create(
             {"verification_id": cls.ver_parts.id, "description": "Pieza equivocada"}
         )
 
-    def _pivot(self, model="crm.activity.verification", groupby=("team_id",), aggregates=("__count",)):
+    def _pivot(
+        self, model="crm.activity.verification", groupby=("team_id",), aggregates=("__count",)
+    ):
         """What the pivot/graph views and spreadsheet pivots read, as the current user."""
         return {
             group[0]: group[1:]
@@ -32,7 +41,9 @@ class TestVerificationAnalysis(VerificationCommon):
         groups = self._pivot(aggregates=("__count", "is_confirmed:sum", "is_concluded:sum"))
         self.assertEqual(set(groups), {self.team_sales}, "the parts team and company 2 are hidden")
         self.assertEqual(groups[self.team_sales], (1, 1, 1))
-        self.assertFalse(self._pivot("crm.activity.complaint"), "the complaint is about the parts team")
+        self.assertFalse(
+            self._pivot("crm.activity.complaint"), "the complaint is about the parts team"
+        )
 
     @users("gref")
     def test_parts_manager_sees_complaints_of_his_team(self):
@@ -46,11 +57,17 @@ class TestVerificationAnalysis(VerificationCommon):
 
     def test_measures_and_opportunity_outcome(self):
         self.assertEqual(self.ver_sales.lead_outcome, "open")
-        self.assertFalse(self.ver_parts.lead_outcome, "an activity on a customer has no opportunity")
+        self.assertFalse(
+            self.ver_parts.lead_outcome, "an activity on a customer has no opportunity"
+        )
         self.lead.action_set_won()
         self.assertEqual(self.ver_sales.lead_outcome, "won")
         self.assertEqual(
-            (self.ver_sales.is_concluded, self.ver_sales.is_confirmed, self.ver_sales.confirmation_rate),
+            (
+                self.ver_sales.is_concluded,
+                self.ver_sales.is_confirmed,
+                self.ver_sales.confirmation_rate,
+            ),
             (1, 1, 100.0),
         )
         self.assertGreaterEqual(self.ver_sales.verify_hours, 0.0)
@@ -68,7 +85,7 @@ class TestVerificationAnalysis(VerificationCommon):
         action = self.ver_sales.action_open_lead()
         self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", self.lead.id))
         if "order_ids" not in self.env["crm.lead"]._fields:
-            with self.assertRaises(Exception):
+            with self.assertRaises(UserError):
                 self.ver_parts.action_view_lead_sales()
 
     @users("gcom")
@@ -78,12 +95,17 @@ class TestVerificationAnalysis(VerificationCommon):
         import base64
         import json
 
-        dashboard = self.env.ref("crm_activity_verification.spreadsheet_dashboard_verification").sudo()
+        dashboard = self.env.ref(
+            "crm_activity_verification.spreadsheet_dashboard_verification"
+        ).sudo()
         data = json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
         Verification = self.env["crm.activity.verification"]
         for pivot in data["pivots"].values():
             self.assertEqual(pivot["model"], Verification._name)
-            aggregates = [f"{m['fieldName']}:sum" if m["fieldName"] != "__count" else "__count" for m in pivot["measures"]]
+            aggregates = [
+                f"{m['fieldName']}:sum" if m["fieldName"] != "__count" else "__count"
+                for m in pivot["measures"]
+            ]
             groupby = [row["fieldName"] for row in pivot["rows"]]
             groups = Verification.formatted_read_group(pivot["domain"], groupby, aggregates)
             if groupby:

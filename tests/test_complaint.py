@@ -81,7 +81,7 @@ class TestVerificationComplaint(FollowupCommon):
     def test_complaint_wizard(self):
         action = self.verification.with_user(self.verifier).action_open_complaint_dialog()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.verifier).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.verifier).with_context(**action["context"])
         )
         wizard_form.description = "Mala atención en el taller"
         result = wizard_form.save().action_report()

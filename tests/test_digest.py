@@ -19,12 +19,19 @@ class TestVerificationDigestKpi(VerificationCommon):
         now = fields.Datetime.now()
         recent = now - timedelta(hours=3)  # inside "Last 24 hours" whatever the company's timezone
         today = fields.Date.context_today(cls.env["crm.activity.verification"])
-        context = {"start_datetime": now - relativedelta(days=1), "end_datetime": now + relativedelta(days=1)}
-        cls.digest_1, cls.digest_2 = cls.env["digest.digest"].with_context(context).create(
-            [
-                {"name": "Digest company 1", "company_id": cls.company_admin.id},
-                {"name": "Digest company 2", "company_id": cls.company_2.id},
-            ]
+        context = {
+            "start_datetime": now - relativedelta(days=1),
+            "end_datetime": now + relativedelta(days=1),
+        }
+        cls.digest_1, cls.digest_2 = (
+            cls.env["digest.digest"]
+            .with_context(**context)
+            .create(
+                [
+                    {"name": "Digest company 1", "company_id": cls.company_admin.id},
+                    {"name": "Digest company 2", "company_id": cls.company_2.id},
+                ]
+            )
         )
 
         def verification(state, verified_on=recent, company=None, **values):
@@ -47,17 +54,34 @@ class TestVerificationDigestKpi(VerificationCommon):
         verification("confirmed", verified_on=now - timedelta(days=10))
         verification("pending")
         # follow-ups: 1 overdue, 1 not due yet, 1 done late but done now (not overdue)
-        verification("confirmed", verified_on=now - timedelta(days=10), followup_state="overdue",
-                     followup_deadline=today - timedelta(days=3))
-        verification("confirmed", verified_on=now - timedelta(days=10), followup_state="requested",
-                     followup_deadline=today + timedelta(days=3))
-        verification("confirmed", verified_on=now - timedelta(days=10), followup_state="done",
-                     followup_deadline=today - timedelta(days=3), followup_done_on=now - timedelta(hours=1))
+        verification(
+            "confirmed",
+            verified_on=now - timedelta(days=10),
+            followup_state="overdue",
+            followup_deadline=today - timedelta(days=3),
+        )
+        verification(
+            "confirmed",
+            verified_on=now - timedelta(days=10),
+            followup_state="requested",
+            followup_deadline=today + timedelta(days=3),
+        )
+        verification(
+            "confirmed",
+            verified_on=now - timedelta(days=10),
+            followup_state="done",
+            followup_deadline=today - timedelta(days=3),
+            followup_done_on=now - timedelta(hours=1),
+        )
         # company 2: 1 confirmed
         verification("confirmed", company=cls.company_2, user_id=cls.advisor_c2.id)
         cls.env["crm.activity.complaint"].create(
             [
-                {"verification_id": confirmed.id, "description": "Unidad con fallas", "company_id": cls.company_admin.id},
+                {
+                    "verification_id": confirmed.id,
+                    "description": "Unidad con fallas",
+                    "company_id": cls.company_admin.id,
+                },
                 {"description": "Mala atención", "company_id": cls.company_admin.id},
                 {"description": "Retraso", "company_id": cls.company_2.id},
             ]
@@ -68,7 +92,9 @@ class TestVerificationDigestKpi(VerificationCommon):
         self.assertAlmostEqual(self.digest_1.kpi_verification_confirmed_rate_value, 66.67, places=2)
         self.assertEqual(self.digest_1.kpi_verification_followup_overdue_value, 1)
         self.assertEqual(self.digest_1.kpi_verification_complaint_value, 2)
-        self.assertEqual(self.digest_2.kpi_verification_done_value, 1, "company 2 counts its own only")
+        self.assertEqual(
+            self.digest_2.kpi_verification_done_value, 1, "company 2 counts its own only"
+        )
         self.assertEqual(self.digest_2.kpi_verification_confirmed_rate_value, 100.0)
         self.assertEqual(self.digest_2.kpi_verification_followup_overdue_value, 0)
         self.assertEqual(self.digest_2.kpi_verification_complaint_value, 1)
@@ -89,10 +115,19 @@ class TestVerificationDigestKpi(VerificationCommon):
                 "kpi_verification_complaint": True,
             }
         )
-        kpis = {kpi["kpi_name"]: kpi for kpi in self.digest_1._compute_kpis(self.company_admin, self.process_manager)}
-        self.assertEqual(kpis["kpi_verification_done"]["kpi_col1"]["value"], 3, "column “Last 24 hours”")
-        self.assertEqual(kpis["kpi_verification_done"]["kpi_col3"]["value"], 7, "column “Last 30 days”")
-        self.assertTrue(kpis["kpi_verification_done"]["kpi_action"].startswith("crm_activity_verification."))
+        kpis = {
+            kpi["kpi_name"]: kpi
+            for kpi in self.digest_1._compute_kpis(self.company_admin, self.process_manager)
+        }
+        self.assertEqual(
+            kpis["kpi_verification_done"]["kpi_col1"]["value"], 3, "column “Last 24 hours”"
+        )
+        self.assertEqual(
+            kpis["kpi_verification_done"]["kpi_col3"]["value"], 7, "column “Last 30 days”"
+        )
+        self.assertTrue(
+            kpis["kpi_verification_done"]["kpi_action"].startswith("crm_activity_verification.")
+        )
         # collaborators are outside the procedure's management: the KPIs are left out
         kpis = self.digest_1._compute_kpis(self.company_admin, self.advisor)
         self.assertFalse([kpi for kpi in kpis if kpi["kpi_name"].startswith("kpi_verification")])

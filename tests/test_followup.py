@@ -216,7 +216,7 @@ class TestVerificationFollowup(FollowupCommon):
             wizard_form = Form(
                 self.env[action["res_model"]]
                 .with_user(self.verifier)
-                .with_context(action["context"])
+                .with_context(**action["context"])
             )
             self.assertEqual(wizard_form.deadline, date(2026, 3, 10))
             wizard_form.notes = "Reenviar la ficha técnica"

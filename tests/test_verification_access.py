@@ -14,7 +14,11 @@ class TestVerificationAccess(VerificationCommon):
         cls.v_sales_2 = cls._verification_done(cls.customer, cls.advisor_2)
         cls.v_parts = cls._verification_done(cls.customer, cls.promoter)
         cls.customer_c2 = cls.env["res.partner"].create(
-            {"name": "Cliente Otra Empresa", "phone": "+52 55 5555 0000", "company_id": cls.company_2.id}
+            {
+                "name": "Cliente Otra Empresa",
+                "phone": "+52 55 5555 0000",
+                "company_id": cls.company_2.id,
+            }
         )
         cls.v_c2 = cls._verification_done(cls.customer_c2, cls.advisor_c2)
         cls.all_company_1 = cls.v_sales | cls.v_sales_2 | cls.v_parts

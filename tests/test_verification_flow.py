@@ -10,7 +10,9 @@ class TestVerificationFlow(VerificationCommon):
     # a done activity of a procedure type creates its verification
     # ------------------------------------------------------------------
     def test_done_activity_on_opportunity_creates_verification(self):
-        verification = self._verification_done(self.lead, self.advisor, feedback="Demostré el ProStar")
+        verification = self._verification_done(
+            self.lead, self.advisor, feedback="Demostré el ProStar"
+        )
         self.assertEqual(len(verification), 1)
         self.assertRecordValues(
             verification,
@@ -69,7 +71,9 @@ class TestVerificationFlow(VerificationCommon):
     def test_log_call_confirmed_records_result_and_validation(self):
         verification = self._verification_done()
         as_verifier = verification.with_user(self.verifier)
-        self.assertIs(as_verifier.action_log_call("confirmed", notes="Confirma la visita del martes"), True)
+        self.assertIs(
+            as_verifier.action_log_call("confirmed", notes="Confirma la visita del martes"), True
+        )
         self.assertRecordValues(
             verification,
             [
@@ -85,7 +89,9 @@ class TestVerificationFlow(VerificationCommon):
         self.assertTrue(verification.verified_on)
         self.assertEqual(verification.activity_id.verification_state, "confirmed")
         # the validation is recorded on the opportunity of the sales advisor
-        note = self.lead.message_ids.filtered(lambda m: "Confirma la visita del martes" in (m.body or ""))
+        note = self.lead.message_ids.filtered(
+            lambda m: "Confirma la visita del martes" in (m.body or "")
+        )
         self.assertEqual(len(note), 1)
         self.assertEqual(note.author_id, self.verifier.partner_id)
         # audit trail on the verification
@@ -96,7 +102,9 @@ class TestVerificationFlow(VerificationCommon):
 
     def test_log_call_not_confirmed(self):
         verification = self._verification_done()
-        verification.with_user(self.verifier).action_log_call("not_confirmed", notes="Nadie lo visitó")
+        verification.with_user(self.verifier).action_log_call(
+            "not_confirmed", notes="Nadie lo visitó"
+        )
         self.assertEqual(verification.state, "not_confirmed")
         self.assertEqual(self.lead.verification_state, "not_confirmed")
 
@@ -115,7 +123,7 @@ class TestVerificationFlow(VerificationCommon):
         verification = self._verification_done()
         action = verification.with_user(self.verifier).action_open_call_dialog()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.verifier).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.verifier).with_context(**action["context"])
         )
         wizard_form.outcome = "confirmed"
         wizard_form.notes = "Todo correcto"
@@ -154,7 +162,9 @@ class TestVerificationFlow(VerificationCommon):
     def test_request_phone_asks_collaborator(self):
         verification = self._verification_done(self.customer_no_phone, self.advisor)
         with self.mock_mail_gateway():
-            self.assertIs(verification.with_user(self.verifier).action_request_phone("¿Teléfono?"), True)
+            self.assertIs(
+                verification.with_user(self.verifier).action_request_phone("¿Teléfono?"), True
+            )
         self.assertEqual(verification.state, "in_progress")
         activity = verification.activity_ids
         self.assertEqual(activity.user_id, self.advisor)
@@ -169,7 +179,7 @@ class TestVerificationFlow(VerificationCommon):
         verification = self._verification_done(self.customer_no_phone, self.advisor)
         action = verification.with_user(self.verifier).action_open_customer_dialog()
         with Form(
-            self.env[action["res_model"]].with_user(self.verifier).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.verifier).with_context(**action["context"])
         ) as wizard_form:
             wizard_form.phone = "+52 661 555 0199"
             wizard_form.email = "ventas@fletesrosarito.example.com"
@@ -185,7 +195,9 @@ class TestVerificationFlow(VerificationCommon):
         self.flush_tracking()
         self.customer_no_phone.invalidate_recordset()
         messages = self.customer_no_phone.message_ids
-        self.assertTrue(messages.sudo().tracking_value_ids.filtered(lambda t: t.field_id.name == "phone"))
+        self.assertTrue(
+            messages.sudo().tracking_value_ids.filtered(lambda t: t.field_id.name == "phone")
+        )
         self.assertTrue(any("Lic. Marta Ochoa" in (m.body or "") for m in messages))
         self.assertTrue(all(m.author_id == self.verifier.partner_id for m in messages[:2]))
         # now the call can be made
@@ -208,7 +220,7 @@ class TestVerificationFlow(VerificationCommon):
         self.assertEqual(verification.phone, "+52 664 555 0123")
         action = verification.with_user(self.verifier).action_open_customer_dialog()
         with Form(
-            self.env[action["res_model"]].with_user(self.verifier).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.verifier).with_context(**action["context"])
         ) as wizard_form:
             wizard_form.name = "Repartos Soto"
             wizard_form.city = "Tijuana"

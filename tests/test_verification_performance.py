@@ -12,9 +12,13 @@ class TestVerificationPerformance(VerificationCommon):
     """
 
     def _activities(self, count, activity_type):
-        return self.env["mail.activity"].concat(
-            *(self._schedule(self.lead, self.advisor, activity_type) for _i in range(count))
-        ).with_user(self.advisor)
+        return (
+            self.env["mail.activity"]
+            .concat(
+                *(self._schedule(self.lead, self.advisor, activity_type) for _i in range(count))
+            )
+            .with_user(self.advisor)
+        )
 
     def _mark_done_queries(self, count, activity_type):
         activities = self._activities(count, activity_type)

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from odoo.fields import Command
-from odoo.tests import freeze_time, tagged, users
+from odoo.tests import freeze_time, tagged
 
 from .common import VerificationCommon
 
@@ -22,9 +22,13 @@ class TestWeeklyDigest(VerificationCommon):
         cls.ver_sales = cls._create_verification(cls.advisor, cls.team_sales, "confirmed")
         cls._create_verification(cls.advisor, cls.team_sales, "not_confirmed")
         cls._create_verification(cls.advisor_2, cls.team_sales, "pending")
-        cls._create_verification(cls.advisor_2, cls.team_sales, "confirmed", activity_date=BEFORE_WEEK)
+        cls._create_verification(
+            cls.advisor_2, cls.team_sales, "confirmed", activity_date=BEFORE_WEEK
+        )
         cls.ver_parts = cls._create_verification(cls.promoter, cls.team_parts, "unreachable")
-        cls.ver_parts.write({"anomaly": True, "anomaly_description": "Cliente inexistente en Tecate"})
+        cls.ver_parts.write(
+            {"anomaly": True, "anomaly_description": "Cliente inexistente en Tecate"}
+        )
         cls.env["crm.activity.complaint"].create(
             {
                 "verification_id": cls.ver_sales.id,
@@ -33,7 +37,9 @@ class TestWeeklyDigest(VerificationCommon):
                 "date": IN_WEEK,
             }
         )
-        cls._create_verification(cls.advisor_c2, cls.env["crm.team"], "confirmed", company=cls.company_2)
+        cls._create_verification(
+            cls.advisor_c2, cls.env["crm.team"], "confirmed", company=cls.company_2
+        )
 
     @classmethod
     def _create_verification(cls, user, team, state, activity_date=IN_WEEK, company=None):
@@ -90,17 +96,36 @@ class TestWeeklyDigest(VerificationCommon):
     def test_figures_per_collaborator(self):
         periods = self.Digest._get_digest_periods(self.company_admin)
         period = periods[self.company_admin]
-        self.assertEqual((period["date_from"].isoformat(), period["date_to"].isoformat()), ("2026-03-07", "2026-03-13"))
+        self.assertEqual(
+            (period["date_from"].isoformat(), period["date_to"].isoformat()),
+            ("2026-03-07", "2026-03-13"),
+        )
         stats = self.Digest._get_digest_stats(periods)
         advisor = stats[self.company_admin, self.team_sales, self.advisor]
         self.assertEqual(
-            (advisor["recorded"], advisor["verified"], advisor["confirmed"], advisor["not_confirmed"]), (2, 2, 1, 1)
+            (
+                advisor["recorded"],
+                advisor["verified"],
+                advisor["confirmed"],
+                advisor["not_confirmed"],
+            ),
+            (2, 2, 1, 1),
         )
         advisor_2 = stats[self.company_admin, self.team_sales, self.advisor_2]
-        self.assertEqual((advisor_2["recorded"], advisor_2["verified"]), (1, 0), "last week's activity is not counted")
+        self.assertEqual(
+            (advisor_2["recorded"], advisor_2["verified"]),
+            (1, 0),
+            "last week's activity is not counted",
+        )
         promoter = stats[self.company_admin, self.team_parts, self.promoter]
-        self.assertEqual((promoter["unreachable"], promoter["late_reports"]), (1, 1), "no FRE-7.5-01 for the week")
-        self.assertEqual(advisor["late_reports"], 0, "sales advisors record in the CRM, no weekly report")
+        self.assertEqual(
+            (promoter["unreachable"], promoter["late_reports"]),
+            (1, 1),
+            "no FRE-7.5-01 for the week",
+        )
+        self.assertEqual(
+            advisor["late_reports"], 0, "sales advisors record in the CRM, no weekly report"
+        )
 
     def test_recipient_language(self):
         self.env["res.lang"]._activate_lang("es_MX")
@@ -121,30 +146,47 @@ class TestWeeklyDigest(VerificationCommon):
     def _add_teams(self, count):
         """``count`` teams, each with its leader, one advisor and one verification."""
         module = "crm_activity_verification"
-        manager_groups = [self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_manager")]
-        advisor_groups = [self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_collaborator")]
+        manager_groups = [
+            self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_manager")
+        ]
+        advisor_groups = [
+            self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_collaborator")
+        ]
         Users = self.env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
         managers = Users.create(
             [
-                {"name": f"Manager {n}", "login": f"mgr{n}", "email": f"mgr{n}@dealer.example.com",
-                 "group_ids": [Command.set(manager_groups)]}
+                {
+                    "name": f"Manager {n}",
+                    "login": f"mgr{n}",
+                    "email": f"mgr{n}@dealer.example.com",
+                    "group_ids": [Command.set(manager_groups)],
+                }
                 for n in range(count)
             ]
         )
         advisors = Users.create(
             [
-                {"name": f"Advisor {n}", "login": f"adv{n}", "email": f"adv{n}@dealer.example.com",
-                 "verification_role": "sales_advisor", "group_ids": [Command.set(advisor_groups)]}
+                {
+                    "name": f"Advisor {n}",
+                    "login": f"adv{n}",
+                    "email": f"adv{n}@dealer.example.com",
+                    "verification_role": "sales_advisor",
+                    "group_ids": [Command.set(advisor_groups)],
+                }
                 for n in range(count)
             ]
         )
         teams = self.env["crm.team"].create(
             [
-                {"name": f"Team {n}", "user_id": manager.id, "member_ids": [Command.set(advisor.ids)]}
-                for n, (manager, advisor) in enumerate(zip(managers, advisors))
+                {
+                    "name": f"Team {n}",
+                    "user_id": manager.id,
+                    "member_ids": [Command.set(advisor.ids)],
+                }
+                for n, (manager, advisor) in enumerate(zip(managers, advisors, strict=True))
             ]
         )
-        for advisor, team in zip(advisors, teams):
+        for advisor, team in zip(advisors, teams, strict=True):
             self._create_verification(advisor, team, "confirmed")
         self.env.flush_all()
         return managers

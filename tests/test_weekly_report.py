@@ -57,7 +57,13 @@ class WeeklyReportCommon(VerificationCommon):
             "line_ids": [Command.create(line) for line in (lines or [])],
         }
         if signed:
-            vals.update({"signed_by": user.name, "signature": cls.signature, "signed_on": date(2026, 11, 26)})
+            vals.update(
+                {
+                    "signed_by": user.name,
+                    "signature": cls.signature,
+                    "signed_on": date(2026, 11, 26),
+                }
+            )
         vals.update(values)
         return cls.Report.with_user(user).create(vals).with_env(cls.env)
 
@@ -65,7 +71,9 @@ class WeeklyReportCommon(VerificationCommon):
     def _default_lines(cls):
         return [
             # Monday 2026-11-23 09:30 Tijuana
-            cls._line_vals(datetime(2026, 11, 23, 17, 30), cls.customer, contact_name="Ing. Jesús Valenzuela"),
+            cls._line_vals(
+                datetime(2026, 11, 23, 17, 30), cls.customer, contact_name="Ing. Jesús Valenzuela"
+            ),
             # Wednesday, a customer not in the CRM yet
             cls._line_vals(
                 datetime(2026, 11, 25, 20, 0),
@@ -109,11 +117,15 @@ class TestWeeklyReport(WeeklyReportCommon):
         with freeze_time("2026-11-28 07:59:00"):
             self.assertEqual(self.Report.with_user(self.promoter)._default_date_start(), WEEK_START)
         with freeze_time("2026-11-28 08:00:00"):
-            self.assertEqual(self.Report.with_user(self.promoter)._default_date_start(), date(2026, 11, 28))
+            self.assertEqual(
+                self.Report.with_user(self.promoter)._default_date_start(), date(2026, 11, 28)
+            )
         # the same instant in Madrid is Saturday morning: next week
         self.promoter.tz = "Europe/Madrid"
         with freeze_time("2026-11-27 23:30:00"):
-            self.assertEqual(self.Report.with_user(self.promoter)._default_date_start(), date(2026, 11, 28))
+            self.assertEqual(
+                self.Report.with_user(self.promoter)._default_date_start(), date(2026, 11, 28)
+            )
 
     def test_one_report_per_collaborator_and_week(self):
         self._report()
@@ -138,8 +150,16 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertRecordValues(
             report.line_ids,
             [
-                {"customer_name": self.customer.name, "phone": self.customer.phone, "partner_id": self.customer.id},
-                {"customer_name": "Taller Mecánico Hermanos López", "phone": "+52 686 555 0177", "partner_id": False},
+                {
+                    "customer_name": self.customer.name,
+                    "phone": self.customer.phone,
+                    "partner_id": self.customer.id,
+                },
+                {
+                    "customer_name": "Taller Mecánico Hermanos López",
+                    "phone": "+52 686 555 0177",
+                    "partner_id": False,
+                },
             ],
         )
 
@@ -183,7 +203,9 @@ class TestWeeklyReport(WeeklyReportCommon):
                 with self.assertRaisesRegex(UserError, message.strip()):
                     report.with_user(self.promoter).action_submit()
                 self.assertEqual(report.state, "draft")
-                self.assertFalse(self.Verification.search([("report_line_id", "in", report.line_ids.ids)]))
+                self.assertFalse(
+                    self.Verification.search([("report_line_id", "in", report.line_ids.ids)])
+                )
                 report.unlink()
         # Saturday 00:00 in Tijuana is the first instant of the week
         report = self._report(lines=[self._line_vals(datetime(2026, 11, 21, 8, 0), self.customer)])
@@ -196,7 +218,9 @@ class TestWeeklyReport(WeeklyReportCommon):
         report = self._report(lines=self._default_lines())
         with self.mock_mail_gateway():
             self.assertIs(report.with_user(self.promoter).action_submit(), True)
-        self.assertRecordValues(report, [{"state": "submitted", "submitted_on": NOW, "is_late": False}])
+        self.assertRecordValues(
+            report, [{"state": "submitted", "submitted_on": NOW, "is_late": False}]
+        )
         verifications = report.line_ids.verification_id
         self.assertEqual(len(verifications), 2)
         with_customer, without_customer = report.line_ids.sorted("date").verification_id
@@ -239,7 +263,9 @@ class TestWeeklyReport(WeeklyReportCommon):
         message = report.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
         self.assertIn(self.verifier.partner_id, message.partner_ids)
         self.assertNotIn(self.verifier_c2.partner_id, message.partner_ids)
-        self.assertEqual(len(message.attachment_ids), 1, "the rendered report travels with the e-mail")
+        self.assertEqual(
+            len(message.attachment_ids), 1, "the rendered report travels with the e-mail"
+        )
         self.assertMailMail(
             self.verifier.partner_id,
             "sent",
@@ -262,10 +288,15 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertEqual(report.state, "submitted")
         self.assertEqual(len(report.line_ids.verification_id), 2)
         self.assertMailMail(
-            self.verifier.partner_id, "sent", author=self.promoter.partner_id, content="could not be generated"
+            self.verifier.partner_id,
+            "sent",
+            author=self.promoter.partner_id,
+            content="could not be generated",
         )
         self.assertFalse(self._new_mails.attachment_ids)
-        note = report.message_ids.filtered(lambda m: "could not be generated" in (m.body or "") and m.message_type != "comment")
+        note = report.message_ids.filtered(
+            lambda m: "could not be generated" in (m.body or "") and m.message_type != "comment"
+        )
         self.assertTrue(note, "the chatter says why the PDF is missing")
         self.assertIn("error code: -11", note[0].body)
 
@@ -275,7 +306,9 @@ class TestWeeklyReport(WeeklyReportCommon):
         with self.mock_mail_gateway(), self.assertRaisesRegex(UserError, "locked"):
             report.with_user(self.promoter).action_submit()
         self.assertFalse(self._new_mails)
-        self.assertEqual(self.Verification.search_count([("report_line_id.report_id", "=", report.id)]), 2)
+        self.assertEqual(
+            self.Verification.search_count([("report_line_id.report_id", "=", report.id)]), 2
+        )
 
     # ------------------------------------------------------------------
     # a submitted report is locked
@@ -290,7 +323,15 @@ class TestWeeklyReport(WeeklyReportCommon):
         with self.assertRaises(UserError):
             as_promoter.line_ids[0].write({"description": "cambiado"})
         with self.assertRaises(UserError):
-            as_promoter.write({"line_ids": [Command.create(self._line_vals(datetime(2026, 11, 24, 17, 0), self.customer))]})
+            as_promoter.write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            self._line_vals(datetime(2026, 11, 24, 17, 0), self.customer)
+                        )
+                    ]
+                }
+            )
         with self.assertRaises(UserError):
             as_promoter.unlink()
         # even a verifier cannot change its content, only send it back
@@ -309,11 +350,19 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertIn("Sent back to draft by Alma Ruiz", report.message_ids[0].body)
         # corrected and submitted again: lines already verified keep their verification
         report.with_user(self.promoter).write(
-            {"line_ids": [Command.create(self._line_vals(datetime(2026, 11, 26, 16, 0), self.customer_no_phone))]}
+            {
+                "line_ids": [
+                    Command.create(
+                        self._line_vals(datetime(2026, 11, 26, 16, 0), self.customer_no_phone)
+                    )
+                ]
+            }
         )
         report.with_user(self.promoter).action_submit()
         self.assertEqual(len(report.line_ids.verification_id), 3)
-        self.assertEqual(self.Verification.search_count([("report_line_id.report_id", "=", report.id)]), 3)
+        self.assertEqual(
+            self.Verification.search_count([("report_line_id.report_id", "=", report.id)]), 3
+        )
         report.with_user(self.process_manager).action_reset_to_draft()
         self.assertEqual(report.state, "draft")
 
@@ -324,12 +373,18 @@ class TestWeeklyReport(WeeklyReportCommon):
         report = self._report(lines=self._default_lines())
         report.with_user(self.promoter).action_submit()
         with_customer, without_customer = report.line_ids.sorted("date").verification_id
-        with_customer.with_user(self.verifier).action_log_call("confirmed", notes="Confirma la visita del lunes")
+        with_customer.with_user(self.verifier).action_log_call(
+            "confirmed", notes="Confirma la visita del lunes"
+        )
         self.assertEqual(report.state, "submitted", "one verification is still open")
         note = self.customer.message_ids[:1]
-        self.assertIn("Confirma la visita del lunes", note.body, "R-2.5: validation noted on the customer")
+        self.assertIn(
+            "Confirma la visita del lunes", note.body, "R-2.5: validation noted on the customer"
+        )
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
-        without_customer.with_user(self.verifier).action_log_call("not_confirmed", notes="No reconoce la llamada")
+        without_customer.with_user(self.verifier).action_log_call(
+            "not_confirmed", notes="No reconoce la llamada"
+        )
         self.assertEqual(report.state, "verified")
 
     def test_empty_report_is_verified_at_once(self):
@@ -343,8 +398,12 @@ class TestWeeklyReport(WeeklyReportCommon):
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
     def test_access_per_role(self):
         report = self._report(lines=self._default_lines())
-        # department manager of the promoter's team reads it; other managers and collaborators do not
-        self.assertEqual(report.with_user(self.manager_parts).line_ids.mapped("customer_name")[0], self.customer.name)
+        # the manager of the promoter's team reads it;
+        # other managers and collaborators do not
+        self.assertEqual(
+            report.with_user(self.manager_parts).line_ids.mapped("customer_name")[0],
+            self.customer.name,
+        )
         with self.assertRaises(AccessError):
             report.with_user(self.manager_parts).write({"signed_by": "X"})
         for user in (self.manager_sales, self.advisor, self.verifier_c2):
@@ -356,7 +415,9 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertNotIn(report, self.Report.with_user(self.advisor).search([]))
         # a collaborator cannot create a report for someone else
         with self.assertRaises(AccessError):
-            self.Report.with_user(self.advisor).create({"user_id": self.promoter.id, "date_start": date(2026, 11, 14)})
+            self.Report.with_user(self.advisor).create(
+                {"user_id": self.promoter.id, "date_start": date(2026, 11, 14)}
+            )
 
 
 @tagged("post_install", "-at_install", "crm_activity_verification")
@@ -370,7 +431,9 @@ class TestWeeklyReportConcurrency(TransactionCase):
         registry = self.registry
         with closing(registry.cursor()) as cr:
             env = self.env(cr=cr, su=True)
-            partner = env["res.partner"].create({"name": "Concurrency test customer", "phone": "+52 686 555 0000"})
+            partner = env["res.partner"].create(
+                {"name": "Concurrency test customer", "phone": "+52 686 555 0000"}
+            )
             admin = env.ref("base.user_admin")
             report = env["crm.activity.weekly.report"].create(
                 {
@@ -392,23 +455,31 @@ class TestWeeklyReportConcurrency(TransactionCase):
                     ],
                 }
             )
-            cr.commit()
+            # the data must be visible to the two concurrent cursors below
+            cr.commit()  # pylint: disable=invalid-commit
             report_id, partner_id = report.id, partner.id
 
         def cleanup():
             with closing(registry.cursor()) as cr:
                 env = self.env(cr=cr, su=True)
                 report = env["crm.activity.weekly.report"].browse(report_id)
-                verifications = env["crm.activity.verification"].search([("report_line_id.report_id", "=", report_id)])
-                env["mail.mail"].search([("model", "=", report._name), ("res_id", "=", report_id)]).unlink()
+                verifications = env["crm.activity.verification"].search(
+                    [("report_line_id.report_id", "=", report_id)]
+                )
+                env["mail.mail"].search(
+                    [("model", "=", report._name), ("res_id", "=", report_id)]
+                ).unlink()
                 env["mail.message"].search(
-                    [("model", "in", [report._name, verifications._name]), ("res_id", "in", [report_id, *verifications.ids])]
+                    [
+                        ("model", "in", [report._name, verifications._name]),
+                        ("res_id", "in", [report_id, *verifications.ids]),
+                    ]
                 ).unlink()
                 verifications.unlink()
                 report.write({"state": "draft"})
                 report.unlink()
                 env["res.partner"].browse(partner_id).unlink()
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
 
         self.addCleanup(cleanup)
         with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
@@ -425,5 +496,7 @@ class TestWeeklyReportConcurrency(TransactionCase):
             cr_b.rollback()
         with closing(registry.cursor()) as cr:
             env = self.env(cr=cr, su=True)
-            count = env["crm.activity.verification"].search_count([("report_line_id.report_id", "=", report_id)])
+            count = env["crm.activity.verification"].search_count(
+                [("report_line_id.report_id", "=", report_id)]
+            )
         self.assertEqual(count, 1, "exactly one set of verifications")

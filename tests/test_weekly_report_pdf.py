@@ -100,7 +100,9 @@ class TestWeeklyReportPdf(HttpCase, WeeklyReportCommon):
                     self.assertIn(label, text)
         printed = "\n".join(pages)
         for index in range(30):
-            self.assertIn(f"Actividad número {index:03d}", printed, "no line is lost at a page break")
+            self.assertIn(
+                f"Actividad número {index:03d}", printed, "no line is lost at a page break"
+            )
         first, last = pages[0], pages[-1]
         # lines in date order, in the collaborator's timezone (16:00 UTC is 08:00 in Tijuana)
         self.assertIn("Actividad número 000", first)
@@ -116,28 +118,46 @@ class TestWeeklyReportPdf(HttpCase, WeeklyReportCommon):
     def test_pdf_of_many_reports_in_one_document(self):
         """Unpatched Qt renders one document per call: several reports still print together."""
         report = self._report_with_lines(3)
-        other = self._report(user=self.promoter, date_start=WEEK_START - timedelta(days=7), lines=[])
-        pages = self._render("crm_activity_verification.action_report_fre_7_5_01", (report | other).ids)
+        other = self._report(
+            user=self.promoter, date_start=WEEK_START - timedelta(days=7), lines=[]
+        )
+        pages = self._render(
+            "crm_activity_verification.action_report_fre_7_5_01", (report | other).ids
+        )
         self.assertEqual(len(pages), 2)
         self.assertIn("Página 1 de 1", pages[0])
         self.assertIn("Página 1 de 1", pages[1])
         self.assertIn("del 14/11/2026 al 20/11/2026", "\n".join(pages))
 
     def test_blank_form(self):
-        pages = self._render("crm_activity_verification.action_report_fre_7_5_01_blank", None, data={"blank": True})
+        pages = self._render(
+            "crm_activity_verification.action_report_fre_7_5_01_blank", None, data={"blank": True}
+        )
         self.assertEqual(len(pages), 1)
-        for label in ("Código: FRE-7.5-01", "Página 1 de 1", "Colaborador:", "Nombre", "Firma", "Fecha"):
+        for label in (
+            "Código: FRE-7.5-01",
+            "Página 1 de 1",
+            "Colaborador:",
+            "Nombre",
+            "Firma",
+            "Fecha",
+        ):
             self.assertIn(label, pages[0])
         action = self.Report.with_user(self.promoter).action_print_blank_form()
         self.assertEqual(action["report_name"], "crm_activity_verification.report_fre_7_5_01_blank")
 
     def test_submit_emails_the_real_pdf(self):
         report = self._report(
-            lines=[self._line_vals(datetime(2026, 11, 24, 17, 0), self.customer)], signed_on=date(2026, 11, 26)
+            lines=[self._line_vals(datetime(2026, 11, 24, 17, 0), self.customer)],
+            signed_on=date(2026, 11, 26),
         )
         with self.mock_mail_gateway():
-            report.with_user(self.promoter).with_context(force_report_rendering=True).action_submit()
-        mail = self.assertMailMail(self.verifier.partner_id, "sent", author=self.promoter.partner_id)
+            report.with_user(self.promoter).with_context(
+                force_report_rendering=True
+            ).action_submit()
+        mail = self.assertMailMail(
+            self.verifier.partner_id, "sent", author=self.promoter.partner_id
+        )
         attachment = mail.attachment_ids
         self.assertEqual(attachment.mimetype, "application/pdf")
         text = "\n".join(pdf_pages_text(attachment.raw))
@@ -148,7 +168,11 @@ class TestWeeklyReportPdf(HttpCase, WeeklyReportCommon):
     def test_page_count_follows_long_descriptions(self):
         long_text = "Revisión del programa de mantenimiento preventivo de la flotilla. " * 6
         lines = [
-            self._line_vals(datetime(2026, 11, 23, 16, 0) + timedelta(hours=index), self.customer, description=long_text)
+            self._line_vals(
+                datetime(2026, 11, 23, 16, 0) + timedelta(hours=index),
+                self.customer,
+                description=long_text,
+            )
             for index in range(6)
         ]
         report = self._report(lines=lines)

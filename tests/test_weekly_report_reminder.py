@@ -1,4 +1,7 @@
-"""R-1.5: the Saturday reminder of missing FRE-7.5-01 reports, and the manager after the grace days."""
+"""R-1.5: the Saturday reminder of missing FRE-7.5-01 reports.
+
+After the grace days, the department manager is told too.
+"""
 
 from datetime import date, datetime
 
@@ -42,9 +45,15 @@ class TestWeeklyReportReminder(WeeklyReportCommon):
             verification_role="maintenance_advisor",
         )
         cls.team_service = cls.env["crm.team"].create(
-            {"name": "Servicio", "user_id": cls.manager_service.id, "member_ids": [(6, 0, cls.maintenance.ids)]}
+            {
+                "name": "Servicio",
+                "user_id": cls.manager_service.id,
+                "member_ids": [(6, 0, cls.maintenance.ids)],
+            }
         )
-        cls.company_admin.write({"verification_report_grace_days": 2, "verification_report_weekday": "5"})
+        cls.company_admin.write(
+            {"verification_report_grace_days": 2, "verification_report_weekday": "5"}
+        )
 
     def _run_cron(self):
         with self.mock_mail_gateway():
@@ -64,7 +73,9 @@ class TestWeeklyReportReminder(WeeklyReportCommon):
                 self.assertEqual(report.reminded_on, SATURDAY)
                 self.assertEqual(report.activity_ids.user_id, user)
                 self.assertIn("FRE-7.5-01", report.activity_ids.summary)
-                self.assertMailMail(user.partner_id, "outgoing", content="has not been submitted yet")
+                self.assertMailMail(
+                    user.partner_id, "outgoing", content="has not been submitted yet"
+                )
         # sales advisors record in the CRM: no weekly report for them
         self.assertFalse(self._week_report(self.advisor))
         self.assertNotSentEmail([self.advisor.partner_id])
@@ -95,8 +106,15 @@ class TestWeeklyReportReminder(WeeklyReportCommon):
     def test_week_ends_at_midnight_in_each_timezone(self):
         with freeze_time(FRIDAY_NIGHT_IN_TIJUANA):
             self._run_cron()
-        self.assertEqual(self._week_report(self.maintenance).reminded_on, FRIDAY_NIGHT_IN_TIJUANA, "Saturday in Madrid")
-        self.assertFalse(self._week_report(self.promoter).reminded_on, "still Friday in Tijuana: the week is not over")
+        self.assertEqual(
+            self._week_report(self.maintenance).reminded_on,
+            FRIDAY_NIGHT_IN_TIJUANA,
+            "Saturday in Madrid",
+        )
+        self.assertFalse(
+            self._week_report(self.promoter).reminded_on,
+            "still Friday in Tijuana: the week is not over",
+        )
         # two hours later it is Saturday 00:00 in Tijuana
         saturday_in_tijuana = datetime(2026, 11, 28, 8, 0)
         with freeze_time(saturday_in_tijuana):
@@ -111,7 +129,11 @@ class TestWeeklyReportReminder(WeeklyReportCommon):
         # the maintenance advisor submits on Saturday; the promoter does not
         maintenance_report = self._week_report(self.maintenance)
         maintenance_report.with_user(self.maintenance).write(
-            {"signed_by": self.maintenance.name, "signature": self.signature, "signed_on": date(2026, 11, 28)}
+            {
+                "signed_by": self.maintenance.name,
+                "signature": self.signature,
+                "signed_on": date(2026, 11, 28),
+            }
         )
         with freeze_time(SATURDAY):
             maintenance_report.with_user(self.maintenance).action_submit()
@@ -127,7 +149,9 @@ class TestWeeklyReportReminder(WeeklyReportCommon):
         self.assertFalse(self._new_mails, "the manager is told once")
 
     def test_company_reminder_weekday(self):
-        self.company_admin.write({"verification_report_weekday": "0", "verification_report_grace_days": 5})
+        self.company_admin.write(
+            {"verification_report_weekday": "0", "verification_report_grace_days": 5}
+        )
         with freeze_time(SATURDAY):
             self._run_cron()
         self.assertFalse(self._new_mails, "the company reminds on Monday")

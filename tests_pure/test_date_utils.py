@@ -27,7 +27,10 @@ def test_week_bounds(du, day, expected):
 
 
 def test_week_bounds_accepts_datetime(du):
-    assert du.week_bounds(datetime(2026, 11, 27, 23, 59)) == (date(2026, 11, 21), date(2026, 11, 27))
+    assert du.week_bounds(datetime(2026, 11, 27, 23, 59)) == (
+        date(2026, 11, 21),
+        date(2026, 11, 27),
+    )
 
 
 def test_last_complete_week(du):
@@ -63,7 +66,10 @@ def test_week_utc_range_in_timezone(du):
     start, end = du.week_utc_range(date(2026, 11, 21), "America/Tijuana")
     assert start == datetime(2026, 11, 21, 8, 0)
     assert end == datetime(2026, 11, 28, 8, 0)
-    assert du.week_utc_range(date(2026, 11, 21), "UTC") == (datetime(2026, 11, 21), datetime(2026, 11, 28))
+    assert du.week_utc_range(date(2026, 11, 21), "UTC") == (
+        datetime(2026, 11, 21),
+        datetime(2026, 11, 28),
+    )
 
 
 def test_week_utc_range_across_dst_change(du):
@@ -83,4 +89,8 @@ def test_reminder_date(du):
 def test_weeks_to_check(du):
     saturday = date(2026, 11, 28)
     assert du.weeks_to_check(saturday, 2) == [date(2026, 11, 21), date(2026, 11, 14)]
-    assert du.weeks_to_check(saturday, 10) == [date(2026, 11, 21), date(2026, 11, 14), date(2026, 11, 7)]
+    assert du.weeks_to_check(saturday, 10) == [
+        date(2026, 11, 21),
+        date(2026, 11, 14),
+        date(2026, 11, 7),
+    ]

@@ -36,9 +36,13 @@ class CrmActivityVerificationCustomer(models.TransientModel):
             values.get("verification_id") or self.env.context.get("default_verification_id")
         )
         partner, lead = verification.partner_id, verification.lead_id
-        values["name"] = partner.name or lead.partner_name or lead.contact_name or verification.contact_name
+        values["name"] = (
+            partner.name or lead.partner_name or lead.contact_name or verification.contact_name
+        )
         for fname in CUSTOMER_FIELDS:
-            source = partner if partner[fname] else lead if lead and fname in lead._fields else partner
+            source = (
+                partner if partner[fname] else lead if lead and fname in lead._fields else partner
+            )
             value = source[fname]
             values[fname] = value.id if isinstance(value, models.BaseModel) else value
         values["phone"] = values.get("phone") or verification.phone
@@ -59,14 +63,23 @@ class CrmActivityVerificationCustomer(models.TransientModel):
         changes = {
             fname: value
             for fname, value in values.items()
-            if value and value != (partner[fname].id if isinstance(partner[fname], models.BaseModel) else partner[fname])
+            if value
+            and value
+            != (
+                partner[fname].id
+                if isinstance(partner[fname], models.BaseModel)
+                else partner[fname]
+            )
         }
         if not partner:
             partner = self.env["res.partner"].create(
                 {"name": self.name, "is_company": bool(self.contact_name), **changes}
             )
             partner.message_post(
-                body=self.env._("Customer created during verification %(verification)s.", verification=verification.display_name),
+                body=self.env._(
+                    "Customer created during verification %(verification)s.",
+                    verification=verification.display_name,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
             verification.partner_id = partner
@@ -85,20 +98,28 @@ class CrmActivityVerificationCustomer(models.TransientModel):
                 }
             )
             partner.message_post(
-                body=Markup("%s") % self.env._(
+                body=Markup("%s")
+                % self.env._(
                     "Contact person %(contact)s added during verification %(verification)s.",
                     contact=contact.name,
                     verification=verification.display_name,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            verification.write({"contact_name": contact.name, "phone": contact.phone or verification.phone})
+            verification.write(
+                {"contact_name": contact.name, "phone": contact.phone or verification.phone}
+            )
         elif changes.get("phone") and not verification.phone:
             verification.phone = changes["phone"]
         verification.message_post(
-            body=self.env._("Customer data completed: %(fields)s.", fields=", ".join(
-                self.env["res.partner"]._fields[f].get_description(self.env)["string"] for f in changes
-            ) or self.env._("contact person")),
+            body=self.env._(
+                "Customer data completed: %(fields)s.",
+                fields=", ".join(
+                    self.env["res.partner"]._fields[f].get_description(self.env)["string"]
+                    for f in changes
+                )
+                or self.env._("contact person"),
+            ),
             subtype_xmlid="mail.mt_note",
         )
         return {"type": "ir.actions.act_window_close"}
