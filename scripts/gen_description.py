@@ -22,7 +22,11 @@ SECTIONS = [
     ("HISTORY.md", "Changelog"),
     ("CONTRIBUTORS.md", "Contributors"),
 ]
-SCREENSHOTS = [("board.png", "Verification board"), ("digest.png", "Weekly digest e-mail")]
+SCREENSHOTS = [
+    ("board.png", "Verification board"),
+    ("dashboard.png", "Managers dashboard"),
+    ("digest.png", "Weekly digest e-mail"),
+]
 
 
 def inline(text):
