@@ -77,18 +77,21 @@ def check_prefix(report, prefix):
 
 
 def total(*reports):
-    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    """Count test cases (not subtests), like pytest's closing line does."""
+    passed = failed = skipped = 0
     for report in reports:
         try:
-            root = ET.parse(report).getroot()
+            cases = _cases(report)
         except (OSError, ET.ParseError):
             continue
-        for suite in root.iter("testsuite"):
-            for key in counts:
-                counts[key] += int(suite.get(key, 0))
-    failed = counts["failures"] + counts["errors"]
-    passed = counts["tests"] - failed - counts["skipped"]
-    print(f"tests: {passed} passed, {failed} failed, {counts['skipped']} skipped")
+        for case in cases:
+            if _failed(case):
+                failed += 1
+            elif case.find("skipped") is not None:
+                skipped += 1
+            else:
+                passed += 1
+    print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
     return 0
 
 
