@@ -1,7 +1,9 @@
+import json
 from datetime import datetime
 
 from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
+from odoo.tools import file_open
 
 from .common import VerificationCommon
 
@@ -143,7 +145,7 @@ class TestWeeklyDigest(VerificationCommon):
     # ------------------------------------------------------------------
     # Queries: constant in the number of teams and collaborators
     # ------------------------------------------------------------------
-    def _add_teams(self, count):
+    def _add_teams(self, count, first=0):
         """``count`` teams, each with its leader, one advisor and one verification."""
         module = "crm_activity_verification"
         manager_groups = [
@@ -161,7 +163,7 @@ class TestWeeklyDigest(VerificationCommon):
                     "email": f"mgr{n}@dealer.example.com",
                     "group_ids": [Command.set(manager_groups)],
                 }
-                for n in range(count)
+                for n in range(first, first + count)
             ]
         )
         advisors = Users.create(
@@ -173,13 +175,13 @@ class TestWeeklyDigest(VerificationCommon):
                     "verification_role": "sales_advisor",
                     "group_ids": [Command.set(advisor_groups)],
                 }
-                for n in range(count)
+                for n in range(first, first + count)
             ]
         )
         teams = self.env["crm.team"].create(
             [
                 {
-                    "name": f"Team {n}",
+                    "name": f"Team {first + n}",
                     "user_id": manager.id,
                     "member_ids": [Command.set(advisor.ids)],
                 }
@@ -215,3 +217,35 @@ class TestWeeklyDigest(VerificationCommon):
         managers = self._add_teams(20)
         mails = self._digest_queries()
         self.assertEqual(len(mails.filtered(lambda m: m.recipient_ids & managers.partner_id)), 20)
+
+    # ------------------------------------------------------------------
+    # The dashboard reads its pivots through grouped reads: same count at 2 and 20 teams
+    # ------------------------------------------------------------------
+    def _dashboard_queries(self, user):
+        """Run the grouped reads of the shipped dashboard's pivots as ``user``."""
+        dashboard = json.loads(
+            file_open("crm_activity_verification/data/files/verification_dashboard.json").read()
+        )
+        Verification = self.env["crm.activity.verification"].with_user(user)
+        domain = [("activity_date", ">=", IN_WEEK.replace(day=7)), ("activity_date", "<", NOW)]
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        rows = []
+        for pivot in dashboard["pivots"].values():
+            aggregates = [
+                f"{m['fieldName']}:{m['aggregator']}"
+                for m in pivot["measures"]
+                if m["fieldName"] != "__count"
+            ] + ["__count"]
+            groupby = [row["fieldName"] for row in pivot["rows"]]
+            rows.append(Verification.formatted_read_group(domain, groupby, aggregates))
+        return self.cr.sql_log_count - start, rows
+
+    def test_dashboard_queries_do_not_grow_with_teams(self):
+        self._add_teams(2)
+        queries_2, _rows = self._dashboard_queries(self.process_manager)
+        self._add_teams(18, first=2)
+        queries_20, rows = self._dashboard_queries(self.process_manager)
+        self.assertEqual(queries_20, queries_2)
+        # the per-collaborator pivot lists the 20 new teams and the fixture's teams
+        self.assertGreaterEqual(len(rows[-1]), 20)
