@@ -988,6 +988,7 @@ class CrmActivityVerification(models.Model):
         if company.verification_process_manager_id:
             return company.verification_process_manager_id
         group = self.env.ref("crm_activity_verification.group_process_manager")
+        # sudo: reading a group's members is reserved to admins; only a user is returned
         users = group.sudo().all_user_ids.filtered(
             lambda user: not user._is_superuser() and user.active and company in user.company_ids
         )
@@ -1261,6 +1262,8 @@ class CrmActivityVerification(models.Model):
                 for user in users
             ]
         )
+        # sudo: the cron may run as a user without rights on mail templates; the
+        # template only renders the advisor's own name and the day
         self.env.ref(
             "crm_activity_verification.mail_template_capture_reminder"
         ).sudo().send_mail_batch(users.ids)
@@ -1283,12 +1286,15 @@ class CrmActivityVerification(models.Model):
             .astimezone(pytz.utc)
             .replace(tzinfo=None)
         )
+        # sudo: counts verifications per advisor whatever the cron user's rights;
+        # nothing is returned but the advisors who recorded something
         active = {
             user
             for [user] in self.sudo()._read_group(
                 [("user_id", "in", advisors.ids), ("create_date", ">=", day_start)], ["user_id"]
             )
         }
+        # sudo: done activities of the advisors on any document, only counted per advisor
         Activity = self.env["mail.activity"].with_context(active_test=False).sudo()
         active.update(
             user

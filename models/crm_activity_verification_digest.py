@@ -111,6 +111,7 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             if state == "draft" or is_late:
                 stats[company, team, user]["late_reports"] += count
         # Collaborators of the procedure: listed even without activity; a missing report is late
+        # (sudo: as above, every company's collaborators are read once by the cron)
         collaborators = (
             self.env["res.users"]
             .sudo()
