@@ -30,6 +30,11 @@ class TestVerificationAccess(VerificationCommon):
         admin = self.env.ref("base.user_admin")
         self.assertTrue(admin.has_group("crm_activity_verification.group_process_manager"))
         self.assertTrue(admin.has_group("crm_activity_verification.group_verifier"))
+        # the user form offers the verifier apart from the ladder of the other roles, so
+        # the administrator keeps both roles when his groups are edited there
+        verifier_group = self.env.ref("crm_activity_verification.group_verifier")
+        process_group = self.env.ref("crm_activity_verification.group_process_manager")
+        self.assertNotEqual(verifier_group.privilege_id, process_group.privilege_id)
         self.assertTrue(self.advisor.has_group("sales_team.group_sale_salesman"))
         self.assertTrue(self.verifier.has_group("sales_team.group_sale_salesman_all_leads"))
         self.assertTrue(self.manager_sales.has_group("sales_team.group_sale_salesman_all_leads"))
