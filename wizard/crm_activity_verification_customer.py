@@ -40,11 +40,9 @@ class CrmActivityVerificationCustomer(models.TransientModel):
             partner.name or lead.partner_name or lead.contact_name or verification.contact_name
         )
         for fname in CUSTOMER_FIELDS:
-            source = (
-                partner if partner[fname] else lead if lead and fname in lead._fields else partner
-            )
-            value = source[fname]
-            values[fname] = value.id if isinstance(value, models.BaseModel) else value
+            # the customer's value first, else what the opportunity already knows
+            source = lead if lead and not partner[fname] and fname in lead._fields else partner
+            values[fname] = source._fields[fname].convert_to_write(source[fname], source)
         values["phone"] = values.get("phone") or verification.phone
         return values
 
@@ -56,20 +54,10 @@ class CrmActivityVerificationCustomer(models.TransientModel):
         if not (self.name or verification.partner_id):
             raise UserError(self.env._("Give the customer's name."))
         partner = verification.partner_id
-        values = {
-            fname: (self[fname].id if isinstance(self[fname], models.BaseModel) else self[fname])
-            for fname in CUSTOMER_FIELDS
-        }
+        values = self._convert_to_write({fname: self[fname] for fname in CUSTOMER_FIELDS})
+        current = partner._convert_to_write({fname: partner[fname] for fname in CUSTOMER_FIELDS})
         changes = {
-            fname: value
-            for fname, value in values.items()
-            if value
-            and value
-            != (
-                partner[fname].id
-                if isinstance(partner[fname], models.BaseModel)
-                else partner[fname]
-            )
+            fname: value for fname, value in values.items() if value and value != current[fname]
         }
         if not partner:
             partner = self.env["res.partner"].create(
