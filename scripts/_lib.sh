@@ -89,7 +89,7 @@ cav_make_link() {
     mkdir -p "$CAV_ADDONS_LINK_DIR" "$CAV_LOCAL/data"
     if [ ! -L "$CAV_ADDON_DIR" ] || [ "$(readlink "$CAV_ADDON_DIR")" != "$CAV_ROOT" ]; then
         # atomic replace (rename): scripts/test runs two Odoo processes side by side
-        local tmp_link="$CAV_ADDON_DIR.$$"
+        local tmp_link="$CAV_ADDON_DIR.$BASHPID.$RANDOM"
         ln -sfn "$CAV_ROOT" "$tmp_link"
         mv -Tf "$tmp_link" "$CAV_ADDON_DIR"
     fi
