@@ -30,6 +30,14 @@ DEFAULT_ESCALATION_PROCESS_DAYS = 3
 DEFAULT_WORKDAY_END = time(18, 0)
 
 
+def readable_counts(model, fname, records):
+    """Records of ``model`` per record of its field ``fname`` among ``records``, as
+    {record: count}; empty when the user cannot read ``model`` (smart buttons)."""
+    if not model.has_access("read"):
+        return {}
+    return dict(model._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
+
+
 class CrmActivityVerification(models.Model):
     _name = "crm.activity.verification"
     _description = "Activity Verification"
@@ -341,11 +349,7 @@ class CrmActivityVerification(models.Model):
             verification.waiting_days = max((now - start).days, 0)
 
     def _compute_complaint_count(self):
-        counts = dict(
-            self.env["crm.activity.complaint"]._read_group(
-                [("verification_id", "in", self.ids)], ["verification_id"], ["__count"]
-            )
-        )
+        counts = readable_counts(self.env["crm.activity.complaint"], "verification_id", self)
         for verification in self:
             verification.complaint_count = counts.get(verification._origin, 0)
 
@@ -523,28 +527,14 @@ class CrmActivityVerification(models.Model):
 
     def action_open_call_dialog(self):
         """Open the dialog in which the verifier logs a call."""
-        self.ensure_one()
         self._check_open()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log a call"),
-            "res_model": "crm.activity.verification.call.log",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_verification_id": self.id},
-        }
+        return self._open_dialog("crm.activity.verification.call.log", self.env._("Log a call"))
 
     def action_open_customer_dialog(self):
         """Open the dialog in which the verifier completes the customer's data (R-2.4)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Complete customer data"),
-            "res_model": "crm.activity.verification.customer",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_verification_id": self.id},
-        }
+        return self._open_dialog(
+            "crm.activity.verification.customer", self.env._("Complete customer data")
+        )
 
     def action_open_lead(self):
         self.ensure_one()
@@ -765,13 +755,6 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS HELPERS
     # ------------------------------------------------------------------
-    @api.model
-    def _count_by(self, fname, records):
-        """Readable verifications per record of ``fname``; empty without read access."""
-        if not self.has_access("read"):
-            return {}
-        return dict(self._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
-
     def _check_open(self):
         concluded = self.filtered(lambda v: v.state in CONCLUDED_STATES)
         if concluded:

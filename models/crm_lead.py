@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .crm_activity_verification import readable_counts
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -17,7 +19,7 @@ class CrmLead(models.Model):
 
     @api.depends("verification_ids")
     def _compute_verification_count(self):
-        counts = self.env["crm.activity.verification"]._count_by("lead_id", self)
+        counts = readable_counts(self.env["crm.activity.verification"], "lead_id", self)
         for lead in self:
             lead.verification_count = counts.get(lead._origin, 0)
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .crm_activity_verification import readable_counts
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -29,16 +31,12 @@ class ResPartner(models.Model):
     )
 
     def _compute_verification_count(self):
-        counts = self.env["crm.activity.verification"]._count_by("partner_id", self)
+        counts = readable_counts(self.env["crm.activity.verification"], "partner_id", self)
         for partner in self:
             partner.verification_count = counts.get(partner._origin, 0)
 
     def _compute_complaint_count(self):
-        counts = dict(
-            self.env["crm.activity.complaint"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        counts = readable_counts(self.env["crm.activity.complaint"], "partner_id", self)
         for partner in self:
             partner.complaint_count = counts.get(partner._origin, 0)
 

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged, users
+from odoo.tests import new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from .common import VerificationCommon
@@ -92,3 +92,18 @@ class TestVerificationAccess(VerificationCommon):
         partner.write({"phone": "+52 661 555 0000", "street": "Blvd. Benito Juárez 100"})
         child = self.env["res.partner"].create({"name": "Contacto nuevo", "parent_id": partner.id})
         self.assertEqual(child.parent_id, self.customer_no_phone)
+
+    def test_salesman_without_role_opens_customer_and_opportunity(self):
+        """The smart-button counters read as 0 for a salesman outside the procedure,
+        instead of failing on the verifications and complaints he may not read."""
+        salesman = new_test_user(self.env, "vendedor", groups="sales_team.group_sale_salesman")
+        self.env["crm.activity.complaint"].create(
+            {"partner_id": self.customer.id, "description": "Entrega tardía"}
+        )
+        customer = self.customer.with_user(salesman)
+        self.assertEqual((customer.verification_count, customer.complaint_count), (0, 0))
+        self.assertEqual(self.lead.with_user(salesman).verification_count, 0)
+        # the same counters as the verifier (her own request): what she may read
+        self.env.invalidate_all()
+        as_verifier = self.customer.with_user(self.verifier)
+        self.assertEqual((as_verifier.verification_count, as_verifier.complaint_count), (3, 1))
