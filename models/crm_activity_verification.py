@@ -22,6 +22,7 @@ FAILED_OUTCOMES = ("no_answer", "wrong_number")
 CONCLUDED_STATES = ("confirmed", "not_confirmed", "unreachable")
 # Follow-ups may be requested once the customer was reached (R-2.6).
 FOLLOWUP_STATES = ("in_progress", "confirmed", "not_confirmed")
+PHONE_REQUEST_TYPE = "crm_activity_verification.mail_activity_type_phone_request"
 # Documented fallbacks of the company settings left empty (spec/contract.md).
 DEFAULT_FOLLOWUP_DAYS = 2
 DEFAULT_ESCALATION_MANAGER_DAYS = 1
@@ -211,6 +212,10 @@ class CrmActivityVerification(models.Model):
         readonly=True,
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    phone_requested = fields.Boolean(
+        compute="_compute_phone_requested",
+        help="The collaborator was asked for the contact's phone and has not answered yet.",
+    )
     # Recipients of the follow-up e-mails, computed for the mail templates
     department_manager_id = fields.Many2one(
         comodel_name="res.users",
@@ -353,6 +358,14 @@ class CrmActivityVerification(models.Model):
         for verification in self:
             verification.complaint_count = counts.get(verification._origin, 0)
 
+    @api.depends("activity_ids.activity_type_id")
+    def _compute_phone_requested(self):
+        request_type = self.env.ref(PHONE_REQUEST_TYPE, raise_if_not_found=False)
+        for verification in self:
+            verification.phone_requested = bool(
+                request_type and request_type in verification.activity_ids.activity_type_id
+            )
+
     @api.depends("team_id.user_id", "user_id", "company_id", "escalation_user_id")
     def _compute_recipients(self):
         process_managers = {
@@ -459,15 +472,7 @@ class CrmActivityVerification(models.Model):
                 )
             )
         self._check_open()
-        if not self._get_phone():
-            raise UserError(
-                self.env._(
-                    "%(verification)s has no phone number: complete the customer's data "
-                    "or ask %(collaborator)s for it before calling.",
-                    verification=self.display_name,
-                    collaborator=self.user_id.name or self.env._("the collaborator"),
-                )
-            )
+        self._check_phone()
         self.env["crm.activity.verification.call"].create(
             {"verification_id": self.id, "outcome": outcome, "notes": notes or False}
         )
@@ -504,8 +509,16 @@ class CrmActivityVerification(models.Model):
                     verification=self.display_name,
                 )
             )
+        if self.phone_requested:
+            raise UserError(
+                self.env._(
+                    "The phone number was already requested from %(collaborator)s; "
+                    "the request is waiting in their activities.",
+                    collaborator=self.user_id.name,
+                )
+            )
         self.activity_schedule(
-            "crm_activity_verification.mail_activity_type_phone_request",
+            PHONE_REQUEST_TYPE,
             user_id=self.user_id.id,
             note=notes or False,
             summary=self.env._(
@@ -525,9 +538,27 @@ class CrmActivityVerification(models.Model):
         )
         return True
 
+    def action_request_phone_button(self):
+        """The "Ask for phone" button: :meth:`action_request_phone`, then say it was done."""
+        self.action_request_phone()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(collaborator)s was asked for the phone number of %(contact)s.",
+                    collaborator=self.user_id.name,
+                    contact=self.contact_name or self.partner_id.name or self.display_name,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_open_call_dialog(self):
         """Open the dialog in which the verifier logs a call."""
         self._check_open()
+        self._check_phone()
         return self._open_dialog("crm.activity.verification.call.log", self.env._("Log a call"))
 
     def action_open_customer_dialog(self):
@@ -765,6 +796,18 @@ class CrmActivityVerification(models.Model):
                     state=dict(self._fields["state"]._description_selection(self.env))[
                         concluded[0].state
                     ],
+                )
+            )
+
+    def _check_phone(self):
+        self.ensure_one()
+        if not self._get_phone():
+            raise UserError(
+                self.env._(
+                    "%(verification)s has no phone number: complete the customer's data "
+                    "or ask %(collaborator)s for it before calling.",
+                    verification=self.display_name,
+                    collaborator=self.user_id.name or self.env._("the collaborator"),
                 )
             )
 
