@@ -63,11 +63,13 @@
         "views/crm_activity_verification_menus.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_activity_verification_demo.xml",
+        "demo/res_company_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
