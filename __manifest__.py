@@ -46,6 +46,7 @@
         # views
         "views/crm_activity_verification_views.xml",
         "views/crm_activity_verification_call_views.xml",
+        "views/crm_activity_verification_sampling_log_views.xml",
         "views/crm_activity_complaint_views.xml",
         "views/mail_activity_views.xml",
         "views/mail_activity_type_views.xml",
@@ -72,6 +73,9 @@
         "demo/res_company_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_activity_verification/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_activity_verification/static/tests/tours/**/*",
         ],

@@ -20,6 +20,8 @@ CONCLUSIVE_OUTCOMES = {"confirmed": "confirmed", "not_confirmed": "not_confirmed
 # Outcomes where the customer was not reached: they count against the attempt limit.
 FAILED_OUTCOMES = ("no_answer", "wrong_number")
 CONCLUDED_STATES = ("confirmed", "not_confirmed", "unreachable")
+# States in which nothing is left to do: concluded, or not drawn for a call (B-1).
+CLOSED_STATES = (*CONCLUDED_STATES, "not_sampled")
 # Follow-ups may be requested once the customer was reached (R-2.6).
 FOLLOWUP_STATES = ("in_progress", "confirmed", "not_confirmed")
 PHONE_REQUEST_TYPE = "crm_activity_verification.mail_activity_type_phone_request"
@@ -122,13 +124,14 @@ class CrmActivityVerification(models.Model):
             ("confirmed", "Confirmed"),
             ("not_confirmed", "Not Confirmed"),
             ("unreachable", "Unreachable"),
+            ("not_sampled", "Not Sampled"),
         ],
         default="pending",
         required=True,
         readonly=True,
         index=True,
         tracking=True,
-        group_expand=True,
+        group_expand="_group_expand_states",
     )
     call_ids = fields.One2many(
         comodel_name="crm.activity.verification.call",
@@ -440,6 +443,14 @@ class CrmActivityVerification(models.Model):
             )
             verification.followup_late = int(verification.followup_state == "overdue" or done_late)
 
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Every column of the board, even empty; not the activities left out of the
+        sample (B-1), which are not to be called."""
+        return [
+            state for state, _label in self._fields["state"].selection if state != "not_sampled"
+        ]
+
     def _compute_display_name(self):
         for verification in self:
             verification.display_name = self.env._(
@@ -459,8 +470,13 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
     # ------------------------------------------------------------------
-    def action_log_call(self, outcome, notes=False):
-        """Record one call attempt and its consequence on the verification (R-2.3, R-2.5)."""
+    def action_log_call(self, outcome, notes=False, callback_at=False):
+        """Record one call attempt and its consequence on the verification (R-2.3, R-2.5).
+
+        :param callback_at: for ``call_back``, when the customer asked to be called
+            (``YYYY-MM-DD HH:MM:SS`` in UTC over RPC): the verification leaves the call
+            queue until then (B-2)
+        """
         self.ensure_one()
         outcomes = dict(self._fields["last_outcome"]._description_selection(self.env))
         if outcome not in outcomes:
@@ -473,6 +489,7 @@ class CrmActivityVerification(models.Model):
             )
         self._check_open()
         self._check_phone()
+        callback_at = self._check_callback_at(outcome, callback_at)
         self.env["crm.activity.verification.call"].create(
             {"verification_id": self.id, "outcome": outcome, "notes": notes or False}
         )
@@ -494,6 +511,7 @@ class CrmActivityVerification(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        self._schedule_next_call(outcome, callback_at)
         if state in CONCLUDED_STATES:
             self._post_validation()
         return True
@@ -787,7 +805,16 @@ class CrmActivityVerification(models.Model):
     # BUSINESS HELPERS
     # ------------------------------------------------------------------
     def _check_open(self):
-        concluded = self.filtered(lambda v: v.state in CONCLUDED_STATES)
+        not_sampled = self.filtered(lambda v: v.state == "not_sampled")
+        if not_sampled:
+            raise UserError(
+                self.env._(
+                    "%(verification)s was not drawn for a call (sampling). Use “Verify anyway” "
+                    "to put it back in the queue first.",
+                    verification=not_sampled[0].display_name,
+                )
+            )
+        concluded = self.filtered(lambda v: v.state in CLOSED_STATES)
         if concluded:
             raise UserError(
                 self.env._(
@@ -977,6 +1004,7 @@ class CrmActivityVerification(models.Model):
             "name": name,
             "res_model": model,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_verification_id": self.id},
         }
@@ -1066,11 +1094,11 @@ class CrmActivityVerification(models.Model):
         return pytz.utc.localize(fields.Datetime.now()).astimezone(self._get_company_tz(company))
 
     @api.model
-    def _get_work_intervals(self, company, date_from, date_to):
-        """Work intervals (aware datetimes, company time) between two dates included;
-        Monday to Friday until 18:00 when the company has no calendar."""
+    def _get_work_intervals(self, company, date_from, date_to, tz=None):
+        """Work intervals (aware datetimes, in ``tz``, by default the company's) between
+        two dates included; Monday to Friday until 18:00 when the company has no calendar."""
         calendar = company.resource_calendar_id
-        tz = self._get_company_tz(company)
+        tz = tz or self._get_company_tz(company)
         if calendar:
             start = tz.localize(datetime.combine(date_from, time.min))
             end = tz.localize(datetime.combine(date_to, time.max))

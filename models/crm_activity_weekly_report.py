@@ -10,7 +10,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .. import date_utils
-from .crm_activity_verification import CONCLUDED_STATES
+from .crm_activity_verification import CLOSED_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -495,7 +495,7 @@ class CrmActivityWeeklyReport(models.Model):
         concluded = self.filtered(
             lambda r: (
                 r.state == "submitted"
-                and all(line.verification_id.state in CONCLUDED_STATES for line in r.line_ids)
+                and all(line.verification_id.state in CLOSED_STATES for line in r.line_ids)
             )
         )
         if concluded:

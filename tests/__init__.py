@@ -14,3 +14,4 @@ from . import test_weekly_report
 from . import test_weekly_report_pdf
 from . import test_weekly_report_reminder
 from . import test_buttons
+from . import test_sampling_queue

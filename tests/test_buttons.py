@@ -36,6 +36,8 @@ BUTTONS = {
     ("crm.activity.verification", "action_open_lead"): "test_smart_buttons",
     ("crm.activity.verification", "action_view_complaints"): "test_complaint",
     ("crm.activity.verification", "action_view_lead_sales"): "test_smart_buttons",
+    ("crm.activity.verification", "action_next_call"): "test_call_queue",
+    ("crm.activity.verification", "action_force_verification"): "test_call_queue",
     ("crm.activity.verification.call.log", "action_log"): "test_verification_dialogs",
     ("crm.activity.verification.customer", "action_apply"): "test_verification_dialogs",
     ("crm.activity.verification.followup", "action_request"): "test_verification_dialogs",
@@ -299,3 +301,39 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
             self.env["crm.activity.verification"].with_user(self.advisor).search(action["domain"]),
             verification,
         )
+
+    def test_call_queue(self):
+        """ "Next call" on the board (a header button: no record selected), and "Verify
+        anyway" on a verification left out of the sample (B-1, B-2)."""
+        Verification = self.env["crm.activity.verification"]
+        Verification.search([("id", "!=", self.verification.id)]).write(
+            {"next_call_at": datetime(2100, 1, 1)}
+        )
+        self._as(self.verifier)
+        action = self._click(Verification, "action_next_call")
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (Verification._name, self.verification.id)
+        )
+        self.assertTrue(action["context"]["verification_queue"])
+        self.assertEqual(self.verification.queue_user_id, self.verifier)
+        # saving the call from the queue moves on: the queue is empty now
+        action = self._click(self.verification, "action_open_call_dialog")
+        wizard = self._wizard(
+            self.verifier,
+            "crm.activity.verification.call.log",
+            dict(action, context=dict(action["context"], verification_queue=True)),
+            outcome="confirmed",
+        )
+        action = self._click(wizard, "action_log", context={"verification_queue": True})
+        self.assertEqual(action["tag"], "display_notification")
+        # left out of the sample, then put back in the queue by the verifier
+        self.company_admin.write(
+            {"verification_sampling": True, "verification_sampling_reduced_rate": 0}
+        )
+        self.advisor._set_verification_sampling_level("reduced", "test")
+        self.advisor.verification_start_date = date(2025, 1, 6)
+        not_sampled = self._verification_done()
+        self.assertEqual(not_sampled.state, "not_sampled")
+        self.assertFalse(self._click(not_sampled, "action_force_verification"))
+        self.assertEqual(not_sampled.state, "pending")
+        self._click_refused(not_sampled, "action_force_verification")

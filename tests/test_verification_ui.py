@@ -75,3 +75,43 @@ class TestPromoterWeekUi(HttpCase):
         # Wednesday: the week in progress, which started on that Saturday
         report = self._open_this_week(on_saturday + timedelta(days=4))
         self.assertEqual(report.date_start, saturday)
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+class TestCallQueueUi(HttpCase):
+    """B-2: the assistant works three calls in a row with "Next call"."""
+
+    def test_three_calls_in_a_row(self):
+        verifier = new_test_user(
+            self.env,
+            login="queue_verifier",
+            name="Marisol Quintero (Atención a Clientes)",
+            groups="base.group_user,crm_activity_verification.group_verifier",
+            tz="America/Tijuana",
+        )
+        Verification = self.env["crm.activity.verification"]
+        Verification.search([("state", "in", ("pending", "in_progress"))]).write(
+            {"next_call_at": datetime(2100, 1, 1)}
+        )
+        now = datetime.now()
+        queue = Verification
+        for days_ago, name in (
+            (3, "Fletes Cucapah"),
+            (2, "Lácteos del Valle"),
+            (1, "Materiales Rumorosa"),
+        ):
+            customer = self.env["res.partner"].create(
+                {"name": name, "is_company": True, "phone": "+52 686 555 0123"}
+            )
+            queue |= Verification.create(
+                {"partner_id": customer.id, "activity_date": now - timedelta(days=days_ago)}
+            )
+        self.start_tour(
+            "/odoo/action-crm_activity_verification.crm_activity_verification_action_board",
+            "crm_activity_verification_queue_tour",
+            login="queue_verifier",
+        )
+        queue.invalidate_recordset()
+        self.assertEqual(set(queue.mapped("state")), {"confirmed"})
+        self.assertEqual(queue.verifier_id, verifier)
+        self.assertEqual(queue.sorted("verified_on"), queue, "worked in the queue's order")

@@ -113,6 +113,13 @@ class TestWeeklyDigest(VerificationCommon):
             ),
             (2, 2, 1, 1),
         )
+        # B-1/B-2: coverage, on-time rate and time to verify per collaborator
+        self.assertEqual((advisor["drawn"], advisor["on_time"]), (2, 2))
+        self.assertEqual(
+            self.Digest._get_digest_rates(advisor),
+            {"rate": 50, "on_time_rate": 100, "avg_hours": 4.0},
+            "verified 4 hours after the activity, within the deadline",
+        )
         advisor_2 = stats[self.company_admin, self.team_sales, self.advisor_2]
         self.assertEqual(
             (advisor_2["recorded"], advisor_2["verified"]),
