@@ -20,6 +20,8 @@
         "base_setup",
         "resource",
         "spreadsheet_dashboard",
+        "portal",
+        "rating",
     ],
     "data": [
         # security
@@ -34,6 +36,7 @@
         "data/crm_activity_complaint_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_digest_data.xml",
+        "data/mail_template_link_data.xml",
         "data/digest_data.xml",
         "data/spreadsheet_dashboard_data.xml",
         # wizard views
@@ -47,6 +50,7 @@
         "views/crm_activity_verification_views.xml",
         "views/crm_activity_verification_call_views.xml",
         "views/crm_activity_verification_sampling_log_views.xml",
+        "views/crm_activity_verification_link_templates.xml",
         "views/crm_activity_complaint_views.xml",
         "views/mail_activity_views.xml",
         "views/mail_activity_type_views.xml",

@@ -470,12 +470,14 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
     # ------------------------------------------------------------------
-    def action_log_call(self, outcome, notes=False, callback_at=False):
+    def action_log_call(self, outcome, notes=False, callback_at=False, csat=False):
         """Record one call attempt and its consequence on the verification (R-2.3, R-2.5).
 
         :param callback_at: for ``call_back``, when the customer asked to be called
             (``YYYY-MM-DD HH:MM:SS`` in UTC over RPC): the verification leaves the call
             queue until then (B-2)
+        :param csat: the customer's rating of the service, on Odoo's rating scale (1
+            dissatisfied, 3 okay, 5 satisfied) (B-3)
         """
         self.ensure_one()
         outcomes = dict(self._fields["last_outcome"]._description_selection(self.env))
@@ -490,6 +492,7 @@ class CrmActivityVerification(models.Model):
         self._check_open()
         self._check_phone()
         callback_at = self._check_callback_at(outcome, callback_at)
+        self._check_csat(csat)
         self.env["crm.activity.verification.call"].create(
             {"verification_id": self.id, "outcome": outcome, "notes": notes or False}
         )
@@ -514,6 +517,7 @@ class CrmActivityVerification(models.Model):
         self._schedule_next_call(outcome, callback_at)
         if state in CONCLUDED_STATES:
             self._post_validation()
+        self._after_call(state, csat, notes)
         return True
 
     def action_request_phone(self, notes=False):
@@ -874,7 +878,8 @@ class CrmActivityVerification(models.Model):
                     "Activity verification %(verification)s: %(state)s by %(verifier)s.",
                     verification=verification.display_name,
                     state=state_labels[verification.state],
-                    verifier=verification.verifier_id.name,
+                    verifier=verification.verifier_id.name
+                    or self.env._("the customer, from the confirmation link"),
                 ),
                 verification.result or "",
             )

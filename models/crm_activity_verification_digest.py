@@ -15,6 +15,9 @@ COUNTERS = (
     "verified",
     "on_time",
     "hours",
+    "by_link",
+    "rated",
+    "csat_sum",
     "confirmed",
     "not_confirmed",
     "unreachable",
@@ -89,16 +92,37 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         ):
             stats[company, team, user]["recorded"] += count
             stats[company, team, user]["drawn"] += drawn
-        for company, team, user, state, count, on_time, hours in Verification._read_group(
+        for (
+            company,
+            team,
+            user,
+            state,
+            count,
+            on_time,
+            hours,
+            by_link,
+            csat_sum,
+            rated,
+        ) in Verification._read_group(
             self._period_domain(periods, "verified_on") & Domain("state", "in", CONCLUDED_STATES),
             [*keys, "state"],
-            ["__count", "verified_on_time:sum", "verify_hours:sum"],
+            [
+                "__count",
+                "verified_on_time:sum",
+                "verify_hours:sum",
+                "is_link_answer:sum",
+                "csat:sum",
+                "is_rated:sum",
+            ],
         ):
             row = stats[company, team, user]
             row["verified"] += count
             row[state] += count
             row["on_time"] += on_time
             row["hours"] += hours
+            row["by_link"] += by_link
+            row["csat_sum"] += csat_sum
+            row["rated"] += rated
         for company, team, user, count in Verification._read_group(
             [("company_id", "in", companies.ids), ("followup_state", "=", "overdue")],
             keys,
@@ -295,14 +319,25 @@ class CrmActivityVerificationDigest(models.AbstractModel):
 
     @api.model
     def _get_digest_rates(self, counters):
-        """Confirmation rate, on-time rate (B-2) in % and the average hours to verify."""
+        """Confirmation rate, on-time rate (B-2) and share answered by link (B-3) in %, the
+        average hours to verify and the average rating (1 to 5)."""
         verified = counters["verified"]
+        rated = counters["rated"]
+        csat = round(counters["csat_sum"] / rated, 1) if rated else None
         if not verified:
-            return {"rate": None, "on_time_rate": None, "avg_hours": None}
+            return {
+                "rate": None,
+                "on_time_rate": None,
+                "avg_hours": None,
+                "link_rate": None,
+                "csat": csat,
+            }
         return {
             "rate": round(100.0 * counters["confirmed"] / verified),
             "on_time_rate": round(100.0 * counters["on_time"] / verified),
             "avg_hours": round(counters["hours"] / verified, 1),
+            "link_rate": round(100.0 * counters["by_link"] / verified),
+            "csat": csat,
         }
 
     @api.model

@@ -1,7 +1,8 @@
 """B-2 The call queue of the customer-service assistant.
 
 ``action_next_call`` chooses the next verification to phone for the calling verifier:
-call-backs that are due first (at the time the customer asked), then the oldest
+the customers who denied the activity from the confirmation link (B-3), then call-backs
+that are due (at the time the customer asked), then the oldest
 activity (the one closest to, or past, its verification deadline), then the one with
 fewer attempts. The row is reserved for her for a few minutes with ``FOR UPDATE SKIP
 LOCKED``, so that two assistants pressing the button at once never get the same call.
@@ -27,7 +28,7 @@ from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
 OPEN_STATES = ("pending", "in_progress")
 # How long the next call stays reserved for the assistant who was given it.
 RESERVATION = timedelta(minutes=15)
-QUEUE_ORDER = "callback_at asc, activity_date asc, call_count asc, id asc"
+QUEUE_ORDER = "customer_denied desc, callback_at asc, activity_date asc, call_count asc, id asc"
 
 
 class CrmActivityVerification(models.Model):
@@ -74,7 +75,8 @@ class CrmActivityVerification(models.Model):
     # the queue's search: open verifications in their calling order (a small partial
     # index, whatever the concluded history)
     _queue_idx = models.Index(
-        "(callback_at, activity_date, call_count, id) WHERE state IN ('pending', 'in_progress')"
+        "(customer_denied DESC, callback_at, activity_date, call_count, id) "
+        "WHERE state IN ('pending', 'in_progress')"
     )
 
     # ------------------------------------------------------------------

@@ -18,6 +18,12 @@ class DigestDigest(models.Model):
     kpi_verification_followup_overdue_value = fields.Integer(
         compute="_compute_kpi_verification_followup_overdue_value"
     )
+    kpi_verification_link_share = fields.Boolean(string="Answered by Link (%)")
+    kpi_verification_link_share_value = fields.Float(
+        compute="_compute_kpi_verification_link_share_value"
+    )
+    kpi_verification_csat = fields.Boolean(string="Customer Satisfaction")
+    kpi_verification_csat_value = fields.Float(compute="_compute_kpi_verification_csat_value")
     kpi_verification_complaint = fields.Boolean(string="Customer Complaints")
     kpi_verification_complaint_value = fields.Integer(
         compute="_compute_kpi_verification_complaint_value"
@@ -84,6 +90,41 @@ class DigestDigest(models.Model):
                 digest.company_id or self.env.company, 0
             )
 
+    def _get_verification_period_groups(self, aggregates, extra_domain=()):
+        """``{company: aggregates}`` of the verifications concluded in the digest's period."""
+        start, end, companies = self._get_kpi_compute_parameters()
+        groups = self.env["crm.activity.verification"]._read_group(
+            [
+                ("company_id", "in", companies.ids),
+                ("verified_on", ">=", start),
+                ("verified_on", "<", end),
+                ("state", "in", CONCLUDED_STATES),
+                *extra_domain,
+            ],
+            ["company_id"],
+            aggregates,
+        )
+        return {company: values for company, *values in groups}
+
+    def _compute_kpi_verification_link_share_value(self):
+        """Share (%) of the verifications concluded in the period that the customer
+        answered from the confirmation link (B-3)."""
+        self._check_verification_kpi_access()
+        groups = self._get_verification_period_groups(["__count", "is_link_answer:sum"])
+        for digest in self:
+            count, by_link = groups.get(digest.company_id or self.env.company, (0, 0))
+            digest.kpi_verification_link_share_value = (
+                round(100.0 * by_link / count, 2) if count else 0.0
+            )
+
+    def _compute_kpi_verification_csat_value(self):
+        """Average rating (1 to 5) of the verifications concluded in the period."""
+        self._check_verification_kpi_access()
+        groups = self._get_verification_period_groups(["csat:avg"], [("csat", ">", 0)])
+        for digest in self:
+            [average] = groups.get(digest.company_id or self.env.company, [0.0])
+            digest.kpi_verification_csat_value = round(average or 0.0, 2)
+
     def _compute_kpi_verification_complaint_value(self):
         self._check_verification_kpi_access()
         self._calculate_company_based_kpi(
@@ -100,6 +141,8 @@ class DigestDigest(models.Model):
             {
                 "kpi_verification_done": analysis,
                 "kpi_verification_confirmed_rate": analysis,
+                "kpi_verification_link_share": analysis,
+                "kpi_verification_csat": analysis,
                 "kpi_verification_followup_overdue": (
                     f"crm_activity_verification.crm_activity_verification_action_analysis_followup?menu_id={menu_id}"
                 ),

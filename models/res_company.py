@@ -86,6 +86,18 @@ class ResCompany(models.Model):
         help="An unanswered customer is not proposed again before this many hours, and only "
         "within working hours in the customer's time zone.",
     )
+    # B-3 customer confirmation link
+    verification_customer_link = fields.Boolean(
+        string="Customer Confirmation Link",
+        help="E-mail the customer a link to confirm or deny the reported activity and rate the "
+        "service; the phone remains for denials, call-me requests and customers who do not "
+        "answer.",
+    )
+    verification_link_days = fields.Integer(
+        string="Link Valid For (days)",
+        default=7,
+        help="Days the confirmation link stays valid after it was sent.",
+    )
     verification_sampling_secret = fields.Char(
         string="Sampling Secret",
         copy=False,
@@ -111,6 +123,7 @@ class ResCompany(models.Model):
         "verification_new_collaborator_weeks",
         "verification_sla_days",
         "verification_retry_hours",
+        "verification_link_days",
     )
     def _check_verification_sampling(self):
         for company in self:
@@ -131,11 +144,12 @@ class ResCompany(models.Model):
                 company.verification_new_collaborator_weeks < 0
                 or company.verification_sla_days < 0
                 or company.verification_retry_hours < 0
+                or company.verification_link_days < 0
             ):
                 raise ValidationError(
                     self.env._(
-                        "The weeks of new collaborators, the verification deadline and the "
-                        "retry delay cannot be negative."
+                        "The weeks of new collaborators, the verification deadline, the "
+                        "retry delay and the link's validity cannot be negative."
                     )
                 )
 

@@ -46,3 +46,9 @@ class ResConfigSettings(models.TransientModel):
     verification_retry_hours = fields.Integer(
         related="company_id.verification_retry_hours", readonly=False
     )
+    verification_customer_link = fields.Boolean(
+        related="company_id.verification_customer_link", readonly=False
+    )
+    verification_link_days = fields.Integer(
+        related="company_id.verification_link_days", readonly=False
+    )

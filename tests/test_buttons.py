@@ -38,6 +38,7 @@ BUTTONS = {
     ("crm.activity.verification", "action_view_lead_sales"): "test_smart_buttons",
     ("crm.activity.verification", "action_next_call"): "test_call_queue",
     ("crm.activity.verification", "action_force_verification"): "test_call_queue",
+    ("crm.activity.verification", "action_send_customer_link"): "test_customer_link",
     ("crm.activity.verification.call.log", "action_log"): "test_verification_dialogs",
     ("crm.activity.verification.customer", "action_apply"): "test_verification_dialogs",
     ("crm.activity.verification.followup", "action_request"): "test_verification_dialogs",
@@ -337,3 +338,13 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
         self.assertFalse(self._click(not_sampled, "action_force_verification"))
         self.assertEqual(not_sampled.state, "pending")
         self._click_refused(not_sampled, "action_force_verification")
+
+    def test_customer_link(self):
+        """ "Send confirmation link" e-mails the customer (B-3)."""
+        self.company_admin.verification_customer_link = True
+        self._as(self.verifier)
+        with self.mock_mail_gateway():
+            self.assertFalse(self._click(self.verification, "action_send_customer_link"))
+        self.assertEqual(self._new_mails.email_to, self.customer.email)
+        self.assertTrue(self.verification.link_sent_on)
+        self._click_refused(self.verification_no_phone, "action_send_customer_link")

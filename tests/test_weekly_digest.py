@@ -117,7 +117,7 @@ class TestWeeklyDigest(VerificationCommon):
         self.assertEqual((advisor["drawn"], advisor["on_time"]), (2, 2))
         self.assertEqual(
             self.Digest._get_digest_rates(advisor),
-            {"rate": 50, "on_time_rate": 100, "avg_hours": 4.0},
+            {"rate": 50, "on_time_rate": 100, "avg_hours": 4.0, "link_rate": 0, "csat": None},
             "verified 4 hours after the activity, within the deadline",
         )
         advisor_2 = stats[self.company_admin, self.team_sales, self.advisor_2]

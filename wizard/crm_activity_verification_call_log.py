@@ -14,15 +14,38 @@ class CrmActivityVerificationCallLog(models.TransientModel):
     contact_name = fields.Char(related="verification_id.contact_name")
     phone = fields.Char(related="verification_id.phone")
     description = fields.Text(related="verification_id.description")
+    user_id = fields.Many2one(related="verification_id.user_id", string="Collaborator")
+    activity_date = fields.Datetime(related="verification_id.activity_date")
+    reported_activity_type_id = fields.Many2one(related="verification_id.reported_activity_type_id")
     outcome = fields.Selection(selection=CALL_OUTCOMES, required=True)
     notes = fields.Text()
     callback_at = fields.Datetime(string="Call Back At")
+    csat = fields.Selection(
+        selection=[("1", "Dissatisfied"), ("3", "Okay"), ("5", "Satisfied")],
+        string="Customer Satisfaction",
+        help="How the customer rates our service, if they said so (Odoo's rating scale).",
+    )
 
     def action_log(self):
         self.ensure_one()
         self.verification_id.action_log_call(
-            self.outcome, notes=self.notes, callback_at=self.callback_at
+            self.outcome,
+            notes=self.notes,
+            callback_at=self.callback_at,
+            csat=int(self.csat) if self.csat else False,
         )
+        if self.csat == "1":
+            # a dissatisfied customer: propose a complaint for the handler
+            action = self.verification_id.action_open_complaint_dialog()
+            action["context"] = dict(
+                action["context"],
+                default_description=self.env._(
+                    "The customer is dissatisfied with the service (rating given during the "
+                    "verification call). %(notes)s",
+                    notes=self.notes or "",
+                ).strip(),
+            )
+            return action
         if self.env.context.get("verification_queue"):
             # working the call queue: saving the call moves on to the next one (B-2)
             return self.verification_id.action_next_call()
