@@ -25,16 +25,24 @@ CAV_CONF="$CAV_LOCAL/odoo.conf"
 export CAV_DB_HOST CAV_DB_PORT CAV_DB_USER CAV_DB_PASSWORD CAV_HTTP_PORT
 
 # shellcheck disable=SC2034  # used by scripts/test
-# Pinned tool versions (Python 3.10+; checked with Python 3.11).
+# The tools of scripts/test and .pre-commit-config.yaml, pinned here and nowhere
+# else; scripts/test pip-installs them when a pin is not met (Python 3.10+;
+# checked with Python 3.11).
 CAV_PIP_TOOLS=(
+    "pre-commit==4.7.0"                 # runs the lint hooks of .pre-commit-config.yaml
     "ruff==0.17.6"
     "pylint==4.0.10"
     "pylint-odoo==10.0.12"
+    "oca-odoo-pre-commit-hooks==0.2.27" # oca-checks-odoo-module, oca-checks-po
+    "manifestoo==1.1"                   # licenses of the dependencies, dev status
+    "whool==1.3.1"                      # the wheel
     "pytest==9.0.3"
     "pytest-odoo==2.3.0"
     "pytest-timeout==2.4.0"
-    "polib==1.2.0"
-    "whool==1.3.1"
+    "pytest-rerunfailures==16.7"        # one rerun in Odoo's own suites (step f)
+    "checklog-odoo==1.0"                # install logs (step d; checklog-odoo.cfg)
+    "click-odoo==1.8.0"
+    "click-odoo-contrib==1.24"          # click-odoo-dropdb, click-odoo-makepot
 )
 
 # Print the comment block at the top of script $1 (its usage).

@@ -4,7 +4,8 @@ Markdown fragments of readme/, so that Odoo does not parse README.md as RST.
 
 Only the Markdown the fragments use is supported: headings, paragraphs, bullet and
 numbered lists, **bold**, *italics* and `code`. Run it after editing readme/;
-``--check`` exits 1 when index.html is out of date (scripts/test runs that).
+``--check`` exits 1 when index.html is out of date (the gen-description hook of
+.pre-commit-config.yaml runs that).
 """
 
 import html
