@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .. import date_utils
+from .. import date_utils, pdf_layout
 from .crm_activity_verification import CLOSED_STATES
 
 _logger = logging.getLogger(__name__)
@@ -538,18 +538,34 @@ class CrmActivityWeeklyReport(models.Model):
         """Split the lines into fixed-size pages: wkhtmltopdf with an unpatched Qt
         has no running header/footer, so every page carries its own (see template).
 
-        A line takes as many rows as its longest wrapped text; the last page keeps
-        room for the signature block.
+        Each page is a list of ``(line, printed description)``: a line
+        takes as many rows as its longest wrapped text; a description longer than the
+        room left goes on on the next page(s), marked "(continúa)", never cut. The
+        last page keeps room for the signature block.
         """
         self.ensure_one()
         pages, current, used = [], [], 0
         for line in self.line_ids.sorted(lambda line: (line.date, line.id)):
-            rows = line._get_pdf_rows()
-            if current and used + rows > PAGE_ROWS:
+            other_rows = min(line._get_pdf_rows(), PAGE_ROWS - 1)
+            description = line._get_pdf_description_rows()
+            continued = False
+            while True:
+                if continued:
+                    description = [pdf_layout.CONTINUED, *description]
+                room = PAGE_ROWS - used
+                needed = max(other_rows, len(description))
+                if current and needed > room and (needed <= PAGE_ROWS or room < max(other_rows, 3)):
+                    pages.append(current)
+                    current, used, room = [], 0, PAGE_ROWS
+                if len(description) <= room:
+                    current.append((line, "\n".join(description)))
+                    used += needed
+                    break
+                # the marker takes the last row of the part printed on this page
+                part, description = description[: room - 1], description[room - 1 :]
+                current.append((line, "\n".join([*part, pdf_layout.CONTINUES])))
                 pages.append(current)
-                current, used = [], 0
-            current.append(line)
-            used += rows
+                current, used, continued = [], 0, True
         if used + SIGNATURE_ROWS > PAGE_ROWS:
             pages.append(current)
             current = []

@@ -1,14 +1,15 @@
-import math
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_datetime
 
-from .. import date_utils
+from .. import date_utils, pdf_layout
 
-# Rough capacity, in characters, of one printed row of each wrapped column of the PDF.
-PDF_COLUMN_WIDTHS = {"customer": 32, "contact": 26, "type": 22, "description": 70}
-PDF_MAX_ROWS_PER_LINE = 8
+# Printable width, in em of the printed font, of the wrapped columns of the PDF
+# (measured on Debian's wkhtmltopdf, with a margin): a cell must never need more rows
+# than counted, or the fixed-height page would hide its end.
+PDF_COLUMN_WIDTHS = {"customer": 11.0, "contact": 9.0, "type": 7.5, "description": 22.0}
+# Marker of a description that goes on on the next page (never cut).
+PDF_CONTINUES = pdf_layout.CONTINUES
 
 
 class CrmActivityWeeklyReportLine(models.Model):
@@ -151,34 +152,22 @@ class CrmActivityWeeklyReportLine(models.Model):
         )
 
     def _get_pdf_rows(self):
-        """How many printed rows the line takes in the PDF (its longest wrapped cell)."""
+        """How many printed rows the line takes in the PDF without its description
+        (the description is split across pages, see ``_get_pdf_description_rows``)."""
         self.ensure_one()
         cells = {
             "customer": self.customer_name,
             "contact": self.contact_name,
             "type": self.activity_type_id.name,
-            "description": self.description,
         }
-        rows = 1
-        for column, text in cells.items():
-            width = PDF_COLUMN_WIDTHS[column]
-            wrapped = sum(
-                max(1, math.ceil(len(part) / width)) for part in (text or "").splitlines() or [""]
-            )
-            rows = max(rows, wrapped)
-        return min(rows, PDF_MAX_ROWS_PER_LINE)
+        return max(
+            len(pdf_layout.wrap(text, PDF_COLUMN_WIDTHS[column])) for column, text in cells.items()
+        )
 
-    def _get_pdf_description(self):
-        """The description as printed: cut to the rows a line may take on a page."""
+    def _get_pdf_description_rows(self):
+        """The whole description as printed rows: nothing is ever cut."""
         self.ensure_one()
-        limit = PDF_COLUMN_WIDTHS["description"] * PDF_MAX_ROWS_PER_LINE
-        parts = (self.description or "").splitlines()
-        if len(parts) > PDF_MAX_ROWS_PER_LINE:
-            parts = parts[: PDF_MAX_ROWS_PER_LINE - 1] + [
-                " ".join(parts[PDF_MAX_ROWS_PER_LINE - 1 :])
-            ]
-        text = "\n".join(parts)
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+        return pdf_layout.wrap(self.description, PDF_COLUMN_WIDTHS["description"])
 
     def _get_pdf_date_parts(self):
         """``(dd/mm/yyyy, HH:MM)`` of the line in its collaborator's timezone,

@@ -182,3 +182,54 @@ class TestWeeklyReportPdf(HttpCase, WeeklyReportCommon):
         self.assertEqual(len(pages), expected, "the fixed-size pages match the computed layout")
         self.assertIn(f"Página {expected} de {expected}", pages[-1])
         self.assertIn("Nombre", pages[-1])
+
+    def _assert_pages_numbered(self, report, pages):
+        expected = len(report._get_pdf_pages())
+        self.assertEqual(len(pages), expected, "one printed page per computed page")
+        for number, text in enumerate(pages, start=1):
+            self.assertIn(f"Página {number} de {expected}", text)
+            self.assertIn("Código: FRE-7.5-01", text)
+            self.assertIn("Revisión: A", text)
+        self.assertIn("Nombre", pages[-1], "the signature block is on the last page")
+
+    def test_long_description_is_printed_whole(self):
+        """ISO 9001 §7.5: a 5,000-character description is never cut; it goes on on
+        the next pages, marked "(continúa)"."""
+        words = [
+            f"MANTENIMIENTO{index:03d}" if index % 3 else f"revisión{index:03d}"
+            for index in range(400)
+        ]
+        description = " ".join(words)
+        while len(description) < 5000:
+            words.append(f"WWW{len(words):03d}")
+            description = " ".join(words)
+        description = description[:5000].rsplit(" ", 1)[0]
+        words = description.split()
+        lines = [
+            self._line_vals(datetime(2026, 11, 23, 16, 0), self.customer, description="Antes"),
+            self._line_vals(datetime(2026, 11, 23, 17, 0), self.customer, description=description),
+            self._line_vals(datetime(2026, 11, 23, 18, 0), self.customer, description="Después"),
+        ]
+        report = self._report(lines=lines, signed_by="Pablo Promotor Ruiz")
+        pages = self._render("crm_activity_verification.action_report_fre_7_5_01", report.ids)
+        self.assertGreater(len(pages), 2)
+        self._assert_pages_numbered(report, pages)
+        printed = "\n".join(pages).split()
+        for word in [*words, "Antes", "Después"]:
+            self.assertIn(word, printed, "every word of the description is printed")
+        self.assertGreaterEqual("\n".join(pages).count("(continúa)"), 2)
+        for before, after in zip(pages, pages[1:], strict=False):
+            if "(continuación)" in after:
+                self.assertIn("(continúa)", before, "marked where it goes on")
+        # in order: the last word comes after the first one
+        self.assertLess(printed.index(words[0]), printed.index(words[-1]))
+
+    def test_two_hundred_lines(self):
+        report = self._report_with_lines(200)
+        pages = self._render("crm_activity_verification.action_report_fre_7_5_01", report.ids)
+        self._assert_pages_numbered(report, pages)
+        printed = "\n".join(pages)
+        for index in range(200):
+            self.assertIn(f"Actividad número {index:03d}", printed)
+            self.assertIn(f"Contacto {index:03d}", printed)
+        self.assertNotIn("(continúa)", printed)
