@@ -46,6 +46,7 @@
         "wizard/crm_activity_verification_anomaly_views.xml",
         "wizard/crm_activity_verification_anomaly_resolve_views.xml",
         "wizard/crm_activity_verification_complaint_views.xml",
+        "wizard/crm_activity_verification_evidence_views.xml",
         # views
         "views/crm_activity_verification_views.xml",
         "views/crm_activity_verification_call_views.xml",
@@ -64,6 +65,7 @@
         # reports
         "report/crm_activity_weekly_report_reports.xml",
         "report/crm_activity_weekly_report_templates.xml",
+        "report/crm_activity_verification_evidence_reports.xml",
         # menus
         "views/crm_activity_verification_menus.xml",
     ],

@@ -55,6 +55,7 @@ BUTTONS = {
     ("crm.activity.weekly.report", "action_submit"): "test_weekly_report",
     ("crm.activity.weekly.report", "action_reset_to_draft"): "test_weekly_report",
     ("crm.activity.weekly.report", "action_view_verifications"): "test_weekly_report",
+    ("crm.activity.verification.evidence.wizard", "action_print"): "test_evidence_pack",
     ("crm.lead", "action_view_verifications"): "test_smart_buttons",
     ("res.partner", "action_view_verifications"): "test_smart_buttons",
     ("res.partner", "action_view_complaints"): "test_complaint",
@@ -348,3 +349,23 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
         self.assertEqual(self._new_mails.email_to, self.customer.email)
         self.assertTrue(self.verification.link_sent_on)
         self._click_refused(self.verification_no_phone, "action_send_customer_link")
+
+    def test_evidence_pack(self):
+        model = "crm.activity.verification.evidence.wizard"
+        self._as(self.process_manager)
+        wizard = self.env[model].with_user(self.process_manager).create({})
+        action = self._click(wizard, "action_print")
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(
+            action["report_name"], "crm_activity_verification.report_verification_evidence"
+        )
+        self._as(self.manager_sales)
+        wizard = self.env[model].with_user(self.manager_sales).create({})
+        self.assertEqual(wizard.team_ids, self.team_sales)
+        self.assertEqual(self._click(wizard, "action_print")["type"], "ir.actions.report")
+        wizard = (
+            self.env[model]
+            .with_user(self.manager_sales)
+            .create({"team_ids": [Command.set(self.team_parts.ids)]})
+        )
+        self._click_refused(wizard, "action_print")

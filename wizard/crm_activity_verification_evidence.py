@@ -1,0 +1,476 @@
+"""The auditor's evidence pack (ISO 9001 §7.5, issue 10 item 4): one PDF for a period
+and departments, laid out in pages by hand (``pdf_layout``) so that every page carries
+"page x of y" with Debian's wkhtmltopdf (no running footer, one document per call)."""
+
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_date, format_datetime
+
+from .. import pdf_layout
+
+# Landscape Letter with 8 mm margins: the printable width and page height, in mm, and
+# the em of the 8pt text as wkhtmltopdf prints it (measured, with a margin).
+PAGE_WIDTH_MM = 263.0
+PAGE_HEIGHT_MM = 190.0
+EM_MM = 3.8
+LINE_MM = 4.2
+CELL_PADDING_MM = 2.4
+ROW_EXTRA_MM = 2.4  # padding and borders of a table row
+HEADER_MM = 26.0  # the page header (title, period, departments, page x of y)
+SECTION_TITLE_MM = 9.0
+SIGNATURE_MM = 20.0
+SAFETY_MM = 12.0
+
+
+class CrmActivityVerificationEvidenceWizard(models.TransientModel):
+    _name = "crm.activity.verification.evidence.wizard"
+    _description = "Verification Evidence Pack"
+
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+    )
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    team_ids = fields.Many2many(
+        comodel_name="crm.team",
+        string="Departments",
+        default=lambda self: self._default_team_ids(),
+        help="Leave empty for all the departments you may see.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+
+    @api.model
+    def _default_team_ids(self):
+        if self._is_process_manager():
+            return self.env["crm.team"]
+        return self.env["crm.team"].search([("user_id", "=", self.env.uid)])
+
+    def _is_process_manager(self):
+        return self.env.user.has_group("crm_activity_verification.group_process_manager")
+
+    # ------------------------------------------------------------------
+    def _get_teams(self):
+        """The departments printed; a department manager only gets the teams he leads."""
+        self.ensure_one()
+        if self.date_from > self.date_to:
+            raise UserError(self.env._("The period ends before it starts."))
+        if self._is_process_manager():
+            return self.team_ids
+        if not self.env.user.has_group("crm_activity_verification.group_manager"):
+            raise UserError(
+                self.env._(
+                    "Only the process manager and department managers may print the evidence pack."
+                )
+            )
+        led = self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)])
+        if not self.team_ids:
+            if not led:
+                raise UserError(self.env._("You do not lead any department."))
+            return led.sudo(False)
+        foreign = self.team_ids - led
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "You may only print the evidence pack of the departments you lead, "
+                    "not: %(teams)s.",
+                    teams=", ".join(foreign.sudo().mapped("name")),
+                )
+            )
+        return self.team_ids
+
+    def action_print(self):
+        self.ensure_one()
+        self._get_teams()
+        return self.env.ref(
+            "crm_activity_verification.action_report_verification_evidence"
+        ).report_action(self)
+
+    # ------------------------------------------------------------------
+    # DATA (read as the user: record rules limit managers to the teams they lead)
+    # ------------------------------------------------------------------
+    def _utc_range(self):
+        tz = self.env.user.tz or self.company_id.partner_id.tz or "UTC"
+        zone = pytz.timezone(tz)
+        start = zone.localize(datetime.combine(self.date_from, time.min)).astimezone(pytz.utc)
+        end = zone.localize(
+            datetime.combine(self.date_to + timedelta(days=1), time.min)
+        ).astimezone(pytz.utc)
+        return start.replace(tzinfo=None), end.replace(tzinfo=None)
+
+    def _get_records(self):
+        teams = self._get_teams()
+        start, end = self._utc_range()
+        team_domain = [("team_id", "in", teams.ids)] if teams else []
+        company_domain = [("company_id", "=", self.company_id.id)]
+        verifications = self.env["crm.activity.verification"].search(
+            [
+                ("activity_date", ">=", start),
+                ("activity_date", "<", end),
+                *team_domain,
+                *company_domain,
+            ],
+            order="activity_date, id",
+        )
+        complaints = self.env["crm.activity.complaint"].search(
+            [("date", ">=", start), ("date", "<", end), *team_domain, *company_domain],
+            order="date, id",
+        )
+        reports = self.env["crm.activity.weekly.report"].search(
+            [
+                ("date_start", "<=", self.date_to),
+                ("date_start", ">", self.date_from - timedelta(days=7)),
+                *team_domain,
+                *company_domain,
+            ],
+            order="date_start, id",
+        )
+        return teams, verifications, complaints, reports
+
+    def _get_integrity(self):
+        company = self.env["res.company"]
+        if not hasattr(company, "get_verification_integrity"):
+            return self.env._("Not available: the integrity check is not installed.")
+        result = company.get_verification_integrity()
+        if result.get("ok"):
+            return self.env._(
+                "Intact: %(checked)s sealed records checked, none altered.",
+                checked=result.get("checked", 0),
+            )
+        broken = result.get("first_broken") or ["", ""]
+        return self.env._(
+            "BROKEN: %(checked)s sealed records checked; "
+            "the first altered record is %(model)s #%(id)s.",
+            checked=result.get("checked", 0),
+            model=broken[0],
+            id=broken[1],
+        )
+
+    # ------------------------------------------------------------------
+    # LAYOUT
+    # ------------------------------------------------------------------
+    def _fmt_dt(self, value):
+        if not value:
+            return ""
+        return format_datetime(self.env, value, dt_format="dd/MM/yyyy HH:mm")
+
+    def _fmt_d(self, value):
+        return format_date(self.env, value, date_format="dd/MM/yyyy") if value else ""
+
+    def _selection(self, record, field):
+        return dict(record._fields[field]._description_selection(self.env)).get(record[field], "")
+
+    def _get_sections(self):
+        """[(title, [(column, width %)], [[cell, ...], ...])]; a cell is a text or
+        ``{"image": base64}``."""
+        self.ensure_one()
+        _ = self.env._
+        teams, verifications, complaints, reports = self._get_records()
+        concluded = verifications.filtered(
+            lambda v: v.state in ("confirmed", "not_confirmed", "unreachable")
+        )
+        confirmed = verifications.filtered(lambda v: v.state == "confirmed")
+        followups = verifications.filtered(lambda v: v.followup_state != "none")
+        anomalies = verifications.filtered("anomaly")
+        rate = (100.0 * len(confirmed) / len(concluded)) if concluded else 0.0
+        kpis = [
+            [_("Verifications"), str(len(verifications))],
+            [_("Concluded"), str(len(concluded))],
+            [_("Confirmed"), str(len(confirmed))],
+            [
+                _("Not confirmed"),
+                str(len(verifications.filtered(lambda v: v.state == "not_confirmed"))),
+            ],
+            [
+                _("Unreachable"),
+                str(len(verifications.filtered(lambda v: v.state == "unreachable"))),
+            ],
+            [_("Confirmation rate"), f"{rate:.1f} %"],
+            [_("Calls"), str(sum(verifications.mapped("call_count")))],
+            [
+                _("Follow-ups (done / overdue)"),
+                "%s (%s / %s)"
+                % (
+                    len(followups),
+                    len(followups.filtered(lambda v: v.followup_state == "done")),
+                    len(followups.filtered(lambda v: v.followup_state == "overdue")),
+                ),
+            ],
+            [_("Escalations"), str(len(verifications.filtered("escalation_level")))],
+            [
+                _("Anomalies (resolved)"),
+                "%s (%s)" % (len(anomalies), len(anomalies.filtered("anomaly_resolved_on"))),
+            ],
+            [_("Complaints"), str(len(complaints))],
+            [_("FRE-7.5-01 reports"), str(len(reports))],
+        ]
+        rows = []
+        for verification in verifications:
+            calls = "\n".join(
+                " – ".join(
+                    part
+                    for part in (
+                        self._fmt_dt(call.date),
+                        self._selection(call, "outcome"),
+                        call.verifier_id.name or "",
+                        call.notes or "",
+                    )
+                    if part
+                )
+                for call in verification.call_ids.sorted(lambda c: (c.date, c.id))
+            )
+            rows.append(
+                [
+                    self._fmt_dt(verification.activity_date),
+                    "\n".join(
+                        filter(
+                            None,
+                            [
+                                verification.display_name,
+                                verification.reported_activity_type_id.name or "",
+                                verification.description or "",
+                            ],
+                        )
+                    ),
+                    verification.user_id.name or "",
+                    verification.verifier_id.name or "",
+                    self._selection(verification, "state"),
+                    calls,
+                    verification.result or "",
+                ]
+            )
+        followup_rows = [
+            [
+                verification.display_name,
+                verification.followup_note or "",
+                self._fmt_d(verification.followup_deadline),
+                "\n".join(
+                    filter(
+                        None,
+                        [
+                            self._fmt_dt(verification.followup_done_on),
+                            verification.followup_feedback or "",
+                        ],
+                    )
+                ),
+                "\n".join(
+                    filter(
+                        None,
+                        [
+                            str(verification.escalation_level or ""),
+                            verification.escalation_user_id.name or "",
+                        ],
+                    )
+                ),
+                self._selection(verification, "followup_state"),
+            ]
+            for verification in followups
+        ]
+        anomaly_rows = [
+            [
+                verification.display_name,
+                verification.anomaly_reported_by_id.name or "",
+                verification.anomaly_description or "",
+                verification.anomaly_resolution or "",
+                "\n".join(
+                    filter(
+                        None,
+                        [
+                            self._fmt_dt(verification.anomaly_resolved_on),
+                            verification.anomaly_resolved_by_id.name or "",
+                        ],
+                    )
+                ),
+            ]
+            for verification in anomalies
+        ]
+        complaint_rows = [
+            [
+                complaint.name or "",
+                self._fmt_dt(complaint.date),
+                complaint.partner_id.name or "",
+                complaint.collaborator_id.name or "",
+                complaint.description or "",
+                self._selection(complaint, "state"),
+                "\n".join(
+                    filter(None, [complaint.resolution or "", self._fmt_dt(complaint.resolved_on)])
+                ),
+            ]
+            for complaint in complaints
+        ]
+        report_rows = [
+            [
+                report.name or "",
+                report.user_id.name or "",
+                report.team_id.name or "",
+                f"{self._fmt_d(report.date_start)} – {self._fmt_d(report.date_end)}",
+                self._selection(report, "state"),
+                str(report.line_count),
+                report.signed_by or "",
+                {"image": report.signature} if report.signature else "",
+                self._fmt_d(report.signed_on),
+            ]
+            for report in reports
+        ]
+        return [
+            (_("Summary"), [(_("Indicator"), 60), (_("Value"), 40)], kpis),
+            (
+                _("Verifications and calls"),
+                [
+                    (_("Activity date"), 11),
+                    (_("Activity"), 23),
+                    (_("Collaborator"), 11),
+                    (_("Verifier"), 11),
+                    (_("Status"), 10),
+                    (_("Calls (time, outcome, verifier, notes)"), 21),
+                    (_("Result"), 13),
+                ],
+                rows,
+            ),
+            (
+                _("Follow-ups and escalations"),
+                [
+                    (_("Verification"), 19),
+                    (_("Request"), 24),
+                    (_("Deadline"), 11),
+                    (_("Completed"), 22),
+                    (_("Escalation"), 14),
+                    (_("Status"), 10),
+                ],
+                followup_rows,
+            ),
+            (
+                _("Anomalies and resolutions"),
+                [
+                    (_("Verification"), 20),
+                    (_("Reported by"), 12),
+                    (_("Anomaly"), 28),
+                    (_("Resolution"), 26),
+                    (_("Resolved"), 14),
+                ],
+                anomaly_rows,
+            ),
+            (
+                _("Complaints"),
+                [
+                    (_("Reference"), 12),
+                    (_("Date"), 11),
+                    (_("Customer"), 13),
+                    (_("Collaborator"), 11),
+                    (_("Complaint"), 22),
+                    (_("Status"), 10),
+                    (_("Resolution"), 21),
+                ],
+                complaint_rows,
+            ),
+            (
+                _("FRE-7.5-01 weekly reports"),
+                [
+                    (_("Number"), 13),
+                    (_("Collaborator"), 13),
+                    (_("Department"), 11),
+                    (_("Week"), 13),
+                    (_("Status"), 9),
+                    (_("Lines"), 6),
+                    (_("Signed by"), 12),
+                    (_("Signature"), 12),
+                    (_("Signed on"), 11),
+                ],
+                report_rows,
+            ),
+            (_("Integrity of the sealed records"), [(_("Result"), 100)], [[self._get_integrity()]]),
+        ], teams
+
+    @staticmethod
+    def _column_em(width_percent):
+        return (PAGE_WIDTH_MM * width_percent / 100 - CELL_PADDING_MM) / EM_MM
+
+    def _get_pages(self):
+        """The pages: each a list of ``(title, columns, rows)`` blocks, every row's
+        cells already wrapped; a row longer than the room left goes on on the next
+        page, marked "(continúa)"."""
+        sections, teams = self._get_sections()
+        budget = PAGE_HEIGHT_MM - HEADER_MM - SAFETY_MM
+        pages, current, used = [], [], 0.0
+
+        def new_page():
+            nonlocal current, used
+            pages.append(current)
+            current, used = [], 0.0
+
+        for title, columns, rows in sections:
+            widths = [self._column_em(width) for _label, width in columns]
+            head_mm = (
+                SECTION_TITLE_MM
+                + ROW_EXTRA_MM
+                + LINE_MM
+                * max(
+                    len(pdf_layout.wrap(label, width))
+                    for (label, _w), width in zip(columns, widths, strict=True)
+                )
+            )
+            if used + head_mm + ROW_EXTRA_MM + 3 * LINE_MM > budget:
+                new_page()
+            block = (title, columns, [])
+            current.append(block)
+            used += head_mm
+            if not rows:
+                rows = [[self.env._("None.")] + [""] * (len(columns) - 1)]
+            for cells in rows:
+                wrapped = [
+                    cell if isinstance(cell, dict) else pdf_layout.wrap(cell, width)
+                    for cell, width in zip(cells, widths, strict=True)
+                ]
+                while True:
+                    has_image = any(isinstance(c, dict) for c in wrapped)
+                    lines = max((len(c) for c in wrapped if not isinstance(c, dict)), default=1)
+                    height = ROW_EXTRA_MM + max(LINE_MM * lines, SIGNATURE_MM if has_image else 0)
+                    room = budget - used
+                    if height <= room:
+                        block[2].append(
+                            ["\n".join(c) if isinstance(c, list) else c for c in wrapped]
+                        )
+                        used += height
+                        break
+                    fit = int((room - ROW_EXTRA_MM) // LINE_MM)
+                    fresh = not block[2]
+                    if not fresh and (fit < 3 or has_image or height <= budget - head_mm):
+                        # start the row on a fresh page, under the section's head again
+                        new_page()
+                        block = (title, columns, [])
+                        current.append(block)
+                        used = head_mm
+                        continue
+                    fit = max(fit, 2)
+                    printed, rest = [], []
+                    for cell in wrapped:
+                        if isinstance(cell, dict) or len(cell) <= fit:
+                            printed.append(cell if isinstance(cell, dict) else "\n".join(cell))
+                            rest.append([])
+                        else:
+                            printed.append("\n".join([*cell[: fit - 1], pdf_layout.CONTINUES]))
+                            rest.append([pdf_layout.CONTINUED, *cell[fit - 1 :]])
+                    block[2].append(printed)
+                    wrapped = rest
+                    new_page()
+                    block = (title, columns, [])
+                    current.append(block)
+                    used = head_mm
+        pages.append(current)
+        return pages, teams
+
+    def _get_report_values(self):
+        self.ensure_one()
+        pages, teams = self._get_pages()
+        return {
+            "pages": pages,
+            "teams": ", ".join(teams.mapped("name")) if teams else self.env._("All departments"),
+            "period": f"{self._fmt_d(self.date_from)} – {self._fmt_d(self.date_to)}",
+            "printed_on": self._fmt_dt(fields.Datetime.now()),
+        }
