@@ -497,14 +497,15 @@ class CrmActivityVerification(models.Model):
             {"verification_id": self.id, "outcome": outcome, "notes": notes or False}
         )
         state = self._get_state_after_call(outcome)
-        self.write(
-            {
-                "state": state,
-                "result": self._format_result(outcome, notes, outcomes),
-                "verifier_id": self.env.uid,
-                "verified_on": fields.Datetime.now(),
-            }
-        )
+        values = {
+            "state": state,
+            "result": self._format_result(outcome, notes, outcomes),
+            "verifier_id": self.env.uid,
+            "verified_on": fields.Datetime.now(),
+        }
+        if state in CONCLUDED_STATES:
+            values["confirmation_channel"] = "phone"
+        self.write(values)
         self.message_post(
             body=self.env._(
                 "Call %(number)s: %(outcome)s. %(notes)s",

@@ -19,7 +19,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
-from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
+from .crm_activity_verification import CLOSED_STATES
 
 CUSTOMER_ANSWERS = [
     ("confirmed", "Yes, it happened"),
@@ -295,12 +295,7 @@ class CrmActivityVerification(models.Model):
             )
 
     def _after_call(self, state, csat, notes):
-        """The channel of a conclusion by phone, and the rating given during the call."""
-        values = {}
-        if state in CONCLUDED_STATES and not self.confirmation_channel:
-            values["confirmation_channel"] = "phone"
-        if values:
-            self._write_workflow(values)
+        """The rating given during the call."""
         if csat:
             self._apply_csat(csat, notes)
 

@@ -16,3 +16,4 @@ from . import test_weekly_report_reminder
 from . import test_buttons
 from . import test_sampling_queue
 from . import test_customer_link
+from . import test_integrity
