@@ -14,6 +14,7 @@ do not run.
 """
 
 import argparse
+import ast
 import io
 import os
 import statistics
@@ -110,6 +111,24 @@ def timed(env, func, runs, prepare=None, warmup=True, after=None):
     return med(times), med(counts), result
 
 
+def interleaved(cases, runs):
+    """``timed`` for several ``(env, func, prepare)`` cases compared with each other: a
+    warm-up run of each, then ``runs`` rounds running each case once in turn (so that
+    the load of the shared machine weighs on all alike): [(median s, median queries,
+    last result)]."""
+    for env, func, prepare in cases:
+        timed(env, func, 1, prepare=prepare, warmup=False)
+    samples = [([], [], None) for _case in cases]
+    for _round in range(runs):
+        for index, (env, func, prepare) in enumerate(cases):
+            seconds, queries, result = timed(env, func, 1, prepare=prepare, warmup=False)
+            times, counts, _result = samples[index]
+            times.append(seconds)
+            counts.append(queries)
+            samples[index] = (times, counts, result)
+    return [(med(times), med(counts), result) for times, counts, result in samples]
+
+
 @contextmanager
 def captured_queries():
     """The SQL (parameters inlined) run by this thread inside the block."""
@@ -145,7 +164,7 @@ def kanban_load_args(env, model, view_xmlid, action_xmlid):
     first load, from its action and its arch as the user gets it (get_views)."""
     Model = env[model]
     action = env.ref(action_xmlid).sudo()
-    domain = eval(action.domain or "[]")  # noqa: S307 (a data record's literal)
+    domain = ast.literal_eval(action.domain or "[]")
     arch = Model.get_views([(env.ref(view_xmlid).id, "kanban")])["views"]["kanban"]["arch"]
     root = etree.fromstring(arch)
     spec = {}
@@ -176,7 +195,7 @@ def kanban_load_args(env, model, view_xmlid, action_xmlid):
                     else {},
                 )
     bar = root.find(".//progressbar")
-    progress_bar = {"field": bar.get("field"), "colors": eval(bar.get("colors"))}  # noqa: S307
+    progress_bar = {"field": bar.get("field"), "colors": ast.literal_eval(bar.get("colors"))}
     aggregates = [
         f"{bar.get(attr)}:sum"
         for attr in ("sum_field", "recurring_revenue_sum_field")
@@ -201,30 +220,36 @@ def kanban_first_load(Model, args):
     return groups, bars
 
 
-def bench_kanban(env, user, model, view, action, runs, label):
+def kanban_case(env, user, model, view, action):
     Model = env[model].with_user(user)
     args = kanban_load_args(Model.env, model, view, action)
-    seconds, queries, (groups, _bars) = timed(env, lambda _p: kanban_first_load(Model, args), runs)
+    return (env, lambda _p: kanban_first_load(Model, args), None), args
+
+
+def say_kanban(label, measured):
+    seconds, queries, (groups, _bars) = measured
     cards = sum(len(group.get("__records", ())) for group in groups["groups"])
     total = sum(group["__count"] for group in groups["groups"])
     say(
-        f"  {label:<46} {seconds * 1000:8.1f} ms  {queries:3d} queries  "
-        f"{len(groups['groups'])} columns, {cards} cards read, {total} records counted"
+        f"  {label:<52} {seconds * 1000:8.1f} ms  {queries:3d} queries  "
+        f"{len(groups['groups'])} columns, {cards} cards read, {total:,} records counted"
     )
-    return seconds, queries, args
 
 
 # ----------------------------------------------------------------------------
 # 2. Next call
 # ----------------------------------------------------------------------------
-def bench_next_call(env, user, runs, label):
+def next_call_case(env, user):
     Verification = env["crm.activity.verification"].with_user(user)
-    seconds, queries, action = timed(env, lambda _p: Verification.action_next_call(), runs)
+    return (env, lambda _p: Verification.action_next_call(), None)
+
+
+def say_next_call(label, measured):
+    seconds, queries, action = measured
     say(
-        f"  {label:<46} {seconds * 1000:8.1f} ms  {queries:3d} queries  "
+        f"  {label:<52} {seconds * 1000:8.1f} ms  {queries:3d} queries  "
         f"(got {action.get('res_model')} {action.get('res_id')})"
     )
-    return seconds
 
 
 # ----------------------------------------------------------------------------
@@ -232,7 +257,7 @@ def bench_next_call(env, user, runs, label):
 # ----------------------------------------------------------------------------
 def bench_mark_done(env, salesman, count, runs):
     leads = env["crm.lead"].search([("user_id", "=", salesman.id)], limit=2 * count, order="id")
-    result = {}
+    cases = []
     for label, xmlid, targets in (
         ("verification type", VERIFIED_TYPE, leads[:count]),
         ("plain to-do", TODO_TYPE, leads[count : 2 * count]),
@@ -262,7 +287,10 @@ def bench_mark_done(env, salesman, count, runs):
         def mark_done(ids):
             return env["mail.activity"].with_user(salesman).browse(ids).action_done()
 
-        seconds, queries, _ = timed(env, mark_done, runs, prepare=prepare)
+        cases.append((label, (env, mark_done, prepare)))
+    measured = interleaved([case for _label, case in cases], runs)
+    result = {}
+    for (label, _case), (seconds, queries, _result) in zip(cases, measured, strict=True):
         result[label] = (seconds, queries)
         say(f"  {count:4d} x {label:<20} {seconds * 1000:8.1f} ms  {queries:5d} queries")
     return result
@@ -485,42 +513,29 @@ def main():  # noqa: C901 (a script: one step after the other)
 
     header(f"1. Board's first load (as the verifier) vs CRM pipeline ({runs} runs, median)")
     verifier, leader, salesman = users(big)
-    board_n, board_q, board_args = bench_kanban(
-        big,
-        verifier,
-        "crm.activity.verification",
-        BOARD_VIEW,
-        BOARD_ACTION,
-        runs,
-        f"board, {n:,} verifications",
-    )
-    pipeline_n, pipeline_q, _ = bench_kanban(
-        big,
-        leader,
-        "crm.lead",
-        PIPELINE_VIEW,
-        PIPELINE_ACTION,
-        runs,
-        f"CRM pipeline, {n:,} opportunities (sales manager)",
-    )
     small_verifier, _small_leader, _small_salesman = users(small)
-    board_small, _q, _ = bench_kanban(
-        small,
-        small_verifier,
-        "crm.activity.verification",
-        BOARD_VIEW,
-        BOARD_ACTION,
-        runs,
-        f"board, {SMALL_SIZE:,} verifications",
+    board_case, board_args = kanban_case(
+        big, verifier, "crm.activity.verification", BOARD_VIEW, BOARD_ACTION
     )
-    record(f"board vs pipeline at {n:,}", board_n, pipeline_n, 1.0)
-    record(f"board at {n:,} vs at {SMALL_SIZE:,}", board_n, board_small, 1.5)
-    record("board vs pipeline: queries", board_q, pipeline_q, unit="q")
+    pipeline_case, _args = kanban_case(big, leader, "crm.lead", PIPELINE_VIEW, PIPELINE_ACTION)
+    small_case, _args = kanban_case(
+        small, small_verifier, "crm.activity.verification", BOARD_VIEW, BOARD_ACTION
+    )
+    board, pipeline, board_small = interleaved([board_case, pipeline_case, small_case], runs)
+    say_kanban(f"board, {n:,} verifications", board)
+    say_kanban(f"CRM pipeline, {n:,} opportunities (sales manager)", pipeline)
+    say_kanban(f"board, {SMALL_SIZE:,} verifications", board_small)
+    record(f"board vs pipeline at {n:,}", board[0], pipeline[0], 1.0)
+    record(f"board at {n:,} vs at {SMALL_SIZE:,}", board[0], board_small[0], 1.5)
+    record("board vs pipeline: queries", board[1], pipeline[1], unit="q")
 
     header(f"2. Next call (action_next_call, rolled back; {runs} runs, median)")
-    next_small = bench_next_call(small, small_verifier, runs, f"{SMALL_SIZE:,} verifications")
-    next_n = bench_next_call(big, verifier, runs, f"{n:,} verifications")
-    record(f"next call at {n:,} vs at {SMALL_SIZE:,}", next_n, next_small, 1.5)
+    next_small, next_n = interleaved(
+        [next_call_case(small, small_verifier), next_call_case(big, verifier)], runs
+    )
+    say_next_call(f"{SMALL_SIZE:,} verifications", next_small)
+    say_next_call(f"{n:,} verifications", next_n)
+    record(f"next call at {n:,} vs at {SMALL_SIZE:,}", next_n[0], next_small[0], 1.5)
 
     header(f"3. Marking done: verification type vs plain to-do on leads ({runs} runs, median)")
     for count in (1, 50, 500):

@@ -170,10 +170,12 @@ def load(env, size):
         params,
     )
     # verifications: one per opportunity; the newest `open` still to verify
+    cr.execute("SELECT COALESCE(max(id), 0) FROM crm_activity_verification")
+    params["verification0"] = cr.fetchone()[0]
     cr.execute(
         """
         INSERT INTO crm_activity_verification (
-            company_id, source, partner_id, lead_id, user_id, team_id,
+            id, company_id, source, partner_id, lead_id, user_id, team_id,
             reported_activity_type_id, activity_date, description, contact_name, phone,
             state, call_count, last_outcome, verifier_id, verified_on, callback_at,
             next_call_at, result, followup_state, anomaly, escalation_level, lead_outcome,
@@ -181,7 +183,7 @@ def load(env, size):
             confirmation_rate, verify_hours, followup_on_time, followup_late, sla_deadline,
             verified_on_time, is_drawn, sampling_rate, create_uid, write_uid, create_date,
             write_date)
-        SELECT %(company)s, 'crm', l.partner_id, l.id, l.user_id, l.team_id,
+        SELECT %(verification0)s + g, %(company)s, 'crm', l.partner_id, l.id, l.user_id, l.team_id,
                (%(types)s::int[])[1 + g %% cardinality(%(types)s::int[])], l.create_date,
                'Visita de promoción de refacciones', l.contact_name,
                CASE WHEN g %% 50 = 0 THEN NULL ELSE l.phone END,
@@ -198,9 +200,11 @@ def load(env, size):
                CASE WHEN v.concluded THEN l.create_date + interval '26 hours' END,
                CASE WHEN v.state = 'in_progress' AND g %% 3 = 0
                     THEN date_trunc('hour', now() at time zone 'UTC') + interval '20 hours' END,
-               CASE WHEN v.state = 'in_progress'
+               CASE WHEN v.state = 'in_progress' AND g %% 3 = 0
+                    THEN date_trunc('hour', now() at time zone 'UTC') + interval '20 hours'
+                    WHEN v.state = 'in_progress'
                     THEN date_trunc('hour', now() at time zone 'UTC')
-                         + (g %% 3 - 1) * interval '20 hours' END,
+                         + (g %% 3 * 2 - 3) * interval '2 hours' END,
                CASE WHEN v.concluded THEN 'Confirmado por teléfono' END,
                CASE WHEN v.state = 'confirmed' AND g %% 50 = 1 THEN 'done' ELSE 'none' END,
                false, 0,
@@ -225,6 +229,10 @@ def load(env, size):
                    ELSE 'unreachable' END AS state) s) v
         """,
         params,
+    )
+    cr.execute(
+        "SELECT setval('crm_activity_verification_id_seq',"
+        " (SELECT max(id) FROM crm_activity_verification))"
     )
     env["ir.config_parameter"].sudo().set_param(MARKER, str(size))
     env.flush_all()
