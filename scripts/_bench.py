@@ -15,8 +15,10 @@ do not run.
 
 import argparse
 import ast
+import collections
 import io
 import os
+import re
 import statistics
 import sys
 import threading
@@ -293,7 +295,32 @@ def bench_mark_done(env, salesman, count, runs):
     for (label, _case), (seconds, queries, _result) in zip(cases, measured, strict=True):
         result[label] = (seconds, queries)
         say(f"  {count:4d} x {label:<20} {seconds * 1000:8.1f} ms  {queries:5d} queries")
+    if count == 1:
+        say_extra_queries(env, cases)
     return result
+
+
+def query_shape(query):
+    """A query without its literals, to compare two runs' queries."""
+    return re.sub(r"'[^']*'|\b\d+\b", "?", query)[:160]
+
+
+def say_extra_queries(env, cases):
+    """The queries of the first case that the second case does not run (by shape)."""
+    shapes = []
+    for _label, (case_env, func, prepare) in cases:
+        with rolled_back(case_env):
+            prepared = prepare()
+            finish(case_env)
+            case_env.invalidate_all()
+            with captured_queries() as queries:
+                func(prepared)
+                finish(case_env)
+        shapes.append(collections.Counter(query_shape(query) for query in queries))
+    extra = shapes[0] - shapes[1]
+    say(f"  extra queries of one verification-type activity ({sum(extra.values())}, by shape):")
+    for shape, number in extra.items():
+        say(f"    {number} x {shape}")
 
 
 # ----------------------------------------------------------------------------
