@@ -147,7 +147,7 @@ class CrmActivityVerification(models.Model):
     )
     result = fields.Text(readonly=True, tracking=True)
     verifier_id = fields.Many2one(comodel_name="res.users", readonly=True, tracking=True)
-    verified_on = fields.Datetime(readonly=True, tracking=True)
+    verified_on = fields.Datetime(readonly=True, tracking=True, index="btree_not_null")
     waiting_days = fields.Integer(
         string="Days Waiting",
         compute="_compute_waiting_days",
