@@ -47,6 +47,7 @@ class CrmActivityVerification(models.Model):
         string="Customer Denies",
         compute="_compute_customer_denied",
         store=True,
+        precompute=True,
         help="The customer answered from the link that the activity did not happen: first "
         "in the phone queue.",
     )
@@ -80,6 +81,11 @@ class CrmActivityVerification(models.Model):
         string="Rated",
         readonly=True,
         help="1 when the customer rated the service (by link or by phone).",
+    )
+
+    # no rating when created: no query, no UPDATE after the INSERT (rating.mixin's field)
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", store=True, precompute=True
     )
 
     @api.depends("customer_answer")
