@@ -47,11 +47,13 @@
         "wizard/crm_activity_verification_anomaly_resolve_views.xml",
         "wizard/crm_activity_verification_complaint_views.xml",
         "wizard/crm_activity_verification_evidence_views.xml",
+        "wizard/crm_activity_verification_reopen_views.xml",
         # views
         "views/crm_activity_verification_views.xml",
         "views/crm_activity_verification_call_views.xml",
         "views/crm_activity_verification_sampling_log_views.xml",
         "views/crm_activity_verification_link_templates.xml",
+        "views/crm_activity_verification_seal_views.xml",
         "views/crm_activity_complaint_views.xml",
         "views/mail_activity_views.xml",
         "views/mail_activity_type_views.xml",
@@ -66,6 +68,7 @@
         "report/crm_activity_weekly_report_reports.xml",
         "report/crm_activity_weekly_report_templates.xml",
         "report/crm_activity_verification_evidence_reports.xml",
+        "report/crm_activity_verification_integrity_report.xml",
         # menus
         "views/crm_activity_verification_menus.xml",
     ],

@@ -16,3 +16,5 @@ from . import crm_lead
 from . import digest_digest
 from . import mail_activity
 from . import res_partner
+from . import crm_activity_verification_seal
+from . import crm_activity_verification_integrity

@@ -19,7 +19,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
-from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
+from .crm_activity_verification import CLOSED_STATES
 
 CUSTOMER_ANSWERS = [
     ("confirmed", "Yes, it happened"),
@@ -47,6 +47,7 @@ class CrmActivityVerification(models.Model):
         string="Customer Denies",
         compute="_compute_customer_denied",
         store=True,
+        precompute=True,
         help="The customer answered from the link that the activity did not happen: first "
         "in the phone queue.",
     )
@@ -80,6 +81,11 @@ class CrmActivityVerification(models.Model):
         string="Rated",
         readonly=True,
         help="1 when the customer rated the service (by link or by phone).",
+    )
+
+    # no rating when created: no query, no UPDATE after the INSERT (rating.mixin's field)
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", store=True, precompute=True
     )
 
     @api.depends("customer_answer")
@@ -295,12 +301,7 @@ class CrmActivityVerification(models.Model):
             )
 
     def _after_call(self, state, csat, notes):
-        """The channel of a conclusion by phone, and the rating given during the call."""
-        values = {}
-        if state in CONCLUDED_STATES and not self.confirmation_channel:
-            values["confirmation_channel"] = "phone"
-        if values:
-            self._write_workflow(values)
+        """The rating given during the call."""
         if csat:
             self._apply_csat(csat, notes)
 

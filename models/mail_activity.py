@@ -50,9 +50,9 @@ class MailActivity(models.Model):
             and a.activity_type_id.id == followup_type_id
         ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        self.env["crm.activity.verification"]._create_from_activities(
-            to_verify.exists(), feedback=feedback
-        )
+        # super() archives the done activities; it unlinks those of deleted documents only,
+        # and those were filtered out above
+        self.env["crm.activity.verification"]._create_from_activities(to_verify, feedback=feedback)
         if followup_ids:
             verifications = self.env["crm.activity.verification"].browse(followup_ids).exists()
             verifications._followup_done(feedback=feedback)

@@ -98,6 +98,13 @@ class ResCompany(models.Model):
         default=7,
         help="Days the confirmation link stays valid after it was sent.",
     )
+    # B-4: the head of the company's chain of sealed records (written by the sealing only)
+    verification_seal_number = fields.Integer(
+        string="Last Sealed Number", readonly=True, copy=False, groups="base.group_system"
+    )
+    verification_seal_hash = fields.Char(
+        string="Last Seal", readonly=True, copy=False, groups="base.group_system"
+    )
     verification_sampling_secret = fields.Char(
         string="Sampling Secret",
         copy=False,

@@ -17,3 +17,4 @@ from . import test_buttons
 from . import test_sampling_queue
 from . import test_customer_link
 from . import test_evidence_pack
+from . import test_integrity

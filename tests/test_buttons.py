@@ -39,6 +39,8 @@ BUTTONS = {
     ("crm.activity.verification", "action_next_call"): "test_call_queue",
     ("crm.activity.verification", "action_force_verification"): "test_call_queue",
     ("crm.activity.verification", "action_send_customer_link"): "test_customer_link",
+    ("crm.activity.verification", "action_open_reopen_dialog"): "test_reopen",
+    ("crm.activity.verification.reopen", "action_reopen"): "test_reopen",
     ("crm.activity.verification.call.log", "action_log"): "test_verification_dialogs",
     ("crm.activity.verification.customer", "action_apply"): "test_verification_dialogs",
     ("crm.activity.verification.followup", "action_request"): "test_verification_dialogs",
@@ -369,3 +371,18 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
             .create({"team_ids": [Command.set(self.team_parts.ids)]})
         )
         self._click_refused(wizard, "action_print")
+
+    def test_reopen(self):
+        """The HR & process manager reopens a concluded verification (B-4)."""
+        self.verification.with_user(self.verifier).action_log_call("confirmed")
+        self.assertTrue(self.verification.sealed)
+        self._as(self.process_manager)
+        action = self._click(self.verification, "action_open_reopen_dialog")
+        wizard = self._wizard(
+            self.process_manager,
+            "crm.activity.verification.reopen",
+            action,
+            reason="El cliente llamó: la confirmación fue de otra visita",
+        )
+        self._click(wizard, "action_reopen")
+        self.assertRecordValues(self.verification, [{"state": "in_progress", "sealed": False}])

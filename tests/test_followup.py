@@ -264,8 +264,10 @@ class TestVerificationFollowup(FollowupCommon):
         self._assert_logged(verification, "has no department manager")
 
     def test_collaborator_without_team(self):
-        verification = self._confirmed_verification()
-        verification.team_id = False
+        with freeze_time(FRIDAY_NOON):
+            verification = self._verification_done().with_env(self.env)
+            verification.team_id = False  # before the conclusion seals it (B-4)
+            verification.with_user(self.verifier).action_log_call("confirmed")
         (self.team_sales | self.team_parts).member_ids = [(3, self.advisor.id)]
         with self.mock_mail_gateway(mail_unlink_sent=False):
             self._request_followup(verification)

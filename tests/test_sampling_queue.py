@@ -7,6 +7,8 @@ and 13:00-17:00) in America/Tijuana (UTC-8 in November, UTC-7 in March).
 from contextlib import closing
 from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, freeze_time, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -16,6 +18,14 @@ from .common import MODULE, VerificationCommon
 
 # Thursday 2026-11-26 10:00 in Tijuana
 NOW = datetime(2026, 11, 26, 18, 0)
+
+
+def board_domain(action):
+    """The board action's domain, evaluated as the web client does."""
+    return safe_eval(
+        action.domain,
+        {"context_today": lambda: date(2026, 11, 26), "relativedelta": relativedelta},
+    )
 
 
 class SamplingCommon(VerificationCommon):
@@ -35,6 +45,9 @@ class SamplingCommon(VerificationCommon):
         (cls.advisor | cls.advisor_2 | cls.promoter).write(
             {"verification_start_date": date(2025, 1, 6)}
         )
+
+    def _board_domain(self, action):
+        return board_domain(action)
 
     def _level(self, user, level):
         user._set_verification_sampling_level(level, "set by the test")
@@ -117,7 +130,7 @@ class TestSampling(SamplingCommon):
         verification = self._not_sampled()
         board = self.env.ref(f"{MODULE}.crm_activity_verification_action_board")
         Verification = self.env["crm.activity.verification"].with_user(self.verifier)
-        self.assertNotIn(verification, Verification.search(safe_eval(board.domain)))
+        self.assertNotIn(verification, Verification.search(self._board_domain(board)))
         columns = [state for [state] in Verification._read_group([], ["state"])]
         self.assertNotIn("not_sampled", Verification._group_expand_states(columns, []))
         # counted in coverage, out of the confirmation rate
@@ -393,6 +406,21 @@ class TestCallQueue(SamplingCommon):
             ["is_drawn:sum", "is_concluded:sum", "verified_on_time:sum"],
         )
         self.assertEqual((drawn, concluded, in_time), (2, 2, 1))
+
+    def test_board_leaves_the_history_out(self):
+        """The board holds the work to do and the last week's conclusions; older ones are
+        in Verifications, so the board's cost does not grow with the years (issue 13)."""
+        board = self.env.ref(f"{MODULE}.crm_activity_verification_action_board")
+        old = self._open(datetime(2026, 10, 1, 17, 0))
+        with freeze_time(datetime(2026, 10, 2, 18, 0)):
+            old.with_user(self.verifier).action_log_call("confirmed")
+        recent = self._open(datetime(2026, 11, 24, 17, 0))
+        recent.with_user(self.verifier).action_log_call("confirmed")
+        waiting = self._open(datetime(2026, 9, 1, 17, 0))
+        on_board = self.env["crm.activity.verification"].search(board_domain(board))
+        self.assertIn(recent, on_board)
+        self.assertIn(waiting, on_board, "work to do stays, however old")
+        self.assertNotIn(old, on_board)
 
     def test_queue_uses_an_index(self):
         self.env.flush_all()
