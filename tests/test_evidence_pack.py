@@ -104,6 +104,7 @@ class TestEvidencePack(HttpCase, WeeklyReportCommon):
             "Pablo Promotor Ruiz",
             "26/11/2026",
             "Integrity of the sealed records",
+            "Intact:",
         ):
             for word in text.split():
                 self.assertIn(word, printed, text)
@@ -124,7 +125,8 @@ class TestEvidencePack(HttpCase, WeeklyReportCommon):
 
     def test_long_text_continues_and_every_page_is_numbered(self):
         words = [f"PALABRA{index:04d}" for index in range(700)]
-        self.confirmed.sudo().write({"result": " ".join(words)})
+        pending = self._verification_done(record=self.customer, feedback="Visita larga")
+        pending.sudo().write({"description": " ".join(words)})
         pages = self._print(self._wizard(self.process_manager))
         self.assertGreater(len(pages), 2)
         self._assert_numbered(pages)

@@ -134,10 +134,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         return teams, verifications, complaints, reports
 
     def _get_integrity(self):
-        company = self.env["res.company"]
-        if not hasattr(company, "get_verification_integrity"):
-            return self.env._("Not available: the integrity check is not installed.")
-        result = company.get_verification_integrity()
+        result = self.env["res.company"].get_verification_integrity()
         if result.get("ok"):
             return self.env._(
                 "Intact: %(checked)s sealed records checked, none altered.",
