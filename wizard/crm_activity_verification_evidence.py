@@ -167,7 +167,6 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         """[(title, [(column, width %)], [[cell, ...], ...])]; a cell is a text or
         ``{"image": base64}``."""
         self.ensure_one()
-        _ = self.env._
         teams, verifications, complaints, reports = self._get_records()
         concluded = verifications.filtered(
             lambda v: v.state in ("confirmed", "not_confirmed", "unreachable")
@@ -177,21 +176,21 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         anomalies = verifications.filtered("anomaly")
         rate = (100.0 * len(confirmed) / len(concluded)) if concluded else 0.0
         kpis = [
-            [_("Verifications"), str(len(verifications))],
-            [_("Concluded"), str(len(concluded))],
-            [_("Confirmed"), str(len(confirmed))],
+            [self.env._("Verifications"), str(len(verifications))],
+            [self.env._("Concluded"), str(len(concluded))],
+            [self.env._("Confirmed"), str(len(confirmed))],
             [
-                _("Not confirmed"),
+                self.env._("Not confirmed"),
                 str(len(verifications.filtered(lambda v: v.state == "not_confirmed"))),
             ],
             [
-                _("Unreachable"),
+                self.env._("Unreachable"),
                 str(len(verifications.filtered(lambda v: v.state == "unreachable"))),
             ],
-            [_("Confirmation rate"), f"{rate:.1f} %"],
-            [_("Calls"), str(sum(verifications.mapped("call_count")))],
+            [self.env._("Confirmation rate"), f"{rate:.1f} %"],
+            [self.env._("Calls"), str(sum(verifications.mapped("call_count")))],
             [
-                _("Follow-ups (done / overdue)"),
+                self.env._("Follow-ups (done / overdue)"),
                 "%s (%s / %s)"
                 % (
                     len(followups),
@@ -199,13 +198,13 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
                     len(followups.filtered(lambda v: v.followup_state == "overdue")),
                 ),
             ],
-            [_("Escalations"), str(len(verifications.filtered("escalation_level")))],
+            [self.env._("Escalations"), str(len(verifications.filtered("escalation_level")))],
             [
-                _("Anomalies (resolved)"),
+                self.env._("Anomalies (resolved)"),
                 "%s (%s)" % (len(anomalies), len(anomalies.filtered("anomaly_resolved_on"))),
             ],
-            [_("Complaints"), str(len(complaints))],
-            [_("FRE-7.5-01 reports"), str(len(reports))],
+            [self.env._("Complaints"), str(len(complaints))],
+            [self.env._("FRE-7.5-01 reports"), str(len(reports))],
         ]
         rows = []
         for verification in verifications:
@@ -316,72 +315,80 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             for report in reports
         ]
         return [
-            (_("Summary"), [(_("Indicator"), 60), (_("Value"), 40)], kpis),
             (
-                _("Verifications and calls"),
+                self.env._("Summary"),
+                [(self.env._("Indicator"), 60), (self.env._("Value"), 40)],
+                kpis,
+            ),
+            (
+                self.env._("Verifications and calls"),
                 [
-                    (_("Activity date"), 11),
-                    (_("Activity"), 23),
-                    (_("Collaborator"), 11),
-                    (_("Verifier"), 11),
-                    (_("Status"), 10),
-                    (_("Calls (time, outcome, verifier, notes)"), 21),
-                    (_("Result"), 13),
+                    (self.env._("Activity date"), 11),
+                    (self.env._("Activity"), 23),
+                    (self.env._("Collaborator"), 11),
+                    (self.env._("Verifier"), 11),
+                    (self.env._("Status"), 10),
+                    (self.env._("Calls (time, outcome, verifier, notes)"), 21),
+                    (self.env._("Result"), 13),
                 ],
                 rows,
             ),
             (
-                _("Follow-ups and escalations"),
+                self.env._("Follow-ups and escalations"),
                 [
-                    (_("Verification"), 19),
-                    (_("Request"), 24),
-                    (_("Deadline"), 11),
-                    (_("Completed"), 22),
-                    (_("Escalation"), 14),
-                    (_("Status"), 10),
+                    (self.env._("Verification"), 19),
+                    (self.env._("Request"), 24),
+                    (self.env._("Deadline"), 11),
+                    (self.env._("Completed"), 22),
+                    (self.env._("Escalation"), 14),
+                    (self.env._("Status"), 10),
                 ],
                 followup_rows,
             ),
             (
-                _("Anomalies and resolutions"),
+                self.env._("Anomalies and resolutions"),
                 [
-                    (_("Verification"), 20),
-                    (_("Reported by"), 12),
-                    (_("Anomaly"), 28),
-                    (_("Resolution"), 26),
-                    (_("Resolved"), 14),
+                    (self.env._("Verification"), 20),
+                    (self.env._("Reported by"), 12),
+                    (self.env._("Anomaly"), 28),
+                    (self.env._("Resolution"), 26),
+                    (self.env._("Resolved"), 14),
                 ],
                 anomaly_rows,
             ),
             (
-                _("Complaints"),
+                self.env._("Complaints"),
                 [
-                    (_("Reference"), 12),
-                    (_("Date"), 11),
-                    (_("Customer"), 13),
-                    (_("Collaborator"), 11),
-                    (_("Complaint"), 22),
-                    (_("Status"), 10),
-                    (_("Resolution"), 21),
+                    (self.env._("Reference"), 12),
+                    (self.env._("Date"), 11),
+                    (self.env._("Customer"), 13),
+                    (self.env._("Collaborator"), 11),
+                    (self.env._("Complaint"), 22),
+                    (self.env._("Status"), 10),
+                    (self.env._("Resolution"), 21),
                 ],
                 complaint_rows,
             ),
             (
-                _("FRE-7.5-01 weekly reports"),
+                self.env._("FRE-7.5-01 weekly reports"),
                 [
-                    (_("Number"), 13),
-                    (_("Collaborator"), 13),
-                    (_("Department"), 11),
-                    (_("Week"), 13),
-                    (_("Status"), 9),
-                    (_("Lines"), 6),
-                    (_("Signed by"), 12),
-                    (_("Signature"), 12),
-                    (_("Signed on"), 11),
+                    (self.env._("Number"), 13),
+                    (self.env._("Collaborator"), 13),
+                    (self.env._("Department"), 11),
+                    (self.env._("Week"), 13),
+                    (self.env._("Status"), 9),
+                    (self.env._("Lines"), 6),
+                    (self.env._("Signed by"), 12),
+                    (self.env._("Signature"), 12),
+                    (self.env._("Signed on"), 11),
                 ],
                 report_rows,
             ),
-            (_("Integrity of the sealed records"), [(_("Result"), 100)], [[self._get_integrity()]]),
+            (
+                self.env._("Integrity of the sealed records"),
+                [(self.env._("Result"), 100)],
+                [[self._get_integrity()]],
+            ),
         ], teams
 
     @staticmethod
