@@ -1,3 +1,4 @@
+from . import crm_activity_workflow_mixin
 from . import mail_activity_type
 from . import res_company
 from . import res_config_settings

@@ -180,7 +180,7 @@ class TestWeeklyReport(WeeklyReportCommon):
                 self.assertEqual(report.state, "draft")
                 self.assertFalse(report.submitted_on)
                 self.assertFalse(report.line_ids.verification_id)
-                report.unlink()
+                report._workflow().unlink()  # the internal path: reports are kept
 
     def test_submit_refuses_week_not_starting_on_saturday(self):
         report = self._report(date_start=date(2026, 11, 23), lines=[])
@@ -206,7 +206,7 @@ class TestWeeklyReport(WeeklyReportCommon):
                 self.assertFalse(
                     self.Verification.search([("report_line_id", "in", report.line_ids.ids)])
                 )
-                report.unlink()
+                report._workflow().unlink()  # the internal path: reports are kept
         # Saturday 00:00 in Tijuana is the first instant of the week
         report = self._report(lines=[self._line_vals(datetime(2026, 11, 21, 8, 0), self.customer)])
         self.assertIs(report.with_user(self.promoter).action_submit(), True)
@@ -475,9 +475,11 @@ class TestWeeklyReportConcurrency(TransactionCase):
                         ("res_id", "in", [report_id, *verifications.ids]),
                     ]
                 ).unlink()
-                verifications.unlink()
-                report.write({"state": "draft"})
-                report.unlink()
+                # the internal workflow path: the procedure's records are never deleted
+                verifications.call_ids._workflow().unlink()
+                verifications._workflow().unlink()
+                report._workflow().write({"state": "draft"})
+                report._workflow().unlink()
                 env["res.partner"].browse(partner_id).unlink()
                 cr.commit()  # pylint: disable=invalid-commit
 
