@@ -13,3 +13,4 @@ from . import test_analysis
 from . import test_weekly_report
 from . import test_weekly_report_pdf
 from . import test_weekly_report_reminder
+from . import test_security_matrix
