@@ -14,3 +14,4 @@ from . import test_weekly_report
 from . import test_weekly_report_pdf
 from . import test_weekly_report_reminder
 from . import test_security_matrix
+from . import test_security_bypass

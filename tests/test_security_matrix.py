@@ -8,7 +8,8 @@ Each cell is what the role gets when it tries the column on the model's record:
        workflow fields, signature of someone else, deletion)
 Every refusal changes nothing. (A verifier of company 2 creating a call on a verification
 of company 1 gets the workflow refusal, usr: calls are created only by action_log_call; she
-may record a complaint of her own company about a customer shared by both, ok.) "write" writes each workflow field of the model in turn
+may record a complaint of her own company about a customer shared by both, ok.)
+"write" writes each workflow field of the model in turn
 (VERIFICATION_WORKFLOW_FIELDS, all the call's fields, REPORT_WORKFLOW_FIELDS, the
 complaint's state fields); each one must give the cell's outcome.
 
