@@ -13,3 +13,4 @@ from . import crm_lead
 from . import digest_digest
 from . import mail_activity
 from . import res_partner
+from . import ir_attachment

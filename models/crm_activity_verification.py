@@ -44,11 +44,17 @@ PROCEDURE_GROUPS = ",".join(
 # Fields that change only through the public methods and the crons (issue 8).
 VERIFICATION_WORKFLOW_FIELDS = frozenset(
     {
+        # what was reported, and by whom
         "company_id",
         "source",
         "activity_id",
         "report_line_id",
         "user_id",
+        "team_id",
+        "lead_id",
+        "reported_activity_type_id",
+        "description",
+        # what the verifier found, and what followed
         "state",
         "call_ids",
         "result",

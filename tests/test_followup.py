@@ -261,7 +261,7 @@ class TestVerificationFollowup(FollowupCommon):
 
     def test_collaborator_without_team(self):
         verification = self._confirmed_verification()
-        verification.team_id = False
+        verification._workflow().team_id = False  # test set-up: the internal path
         (self.team_sales | self.team_parts).member_ids = [(3, self.advisor.id)]
         with self.mock_mail_gateway(mail_unlink_sent=False):
             self._request_followup(verification)

@@ -173,6 +173,18 @@ class TestSecurityBypass(VerificationCommon):
                 with self.assertRaisesRegex(UserError, "Only Pablo Promotor"):
                     report.with_user(user).action_submit()
         self.assertEqual((report.signed_by, report.state), (self.promoter.name, "draft"))
+        # nor through the signature's attachment
+        attachment = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", report._name),
+                ("res_id", "=", report.id),
+                ("res_field", "=", "signature"),
+            ]
+        )
+        self.assertTrue(attachment)
+        for user in (self.verifier, self.process_manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                attachment.with_user(user).write({"datas": make_signature()})
         # nor by creating the report in his name, signed
         with self.assertRaisesRegex(UserError, "Only"):
             self.Report.with_user(self.maintenance).create(

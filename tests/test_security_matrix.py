@@ -113,6 +113,10 @@ FIELD_VALUES = {
     "activity_id": False,
     "report_line_id": False,
     "user_id": "advisor_2",
+    "team_id": "team_parts",
+    "lead_id": False,
+    "reported_activity_type_id": "type_todo",
+    "description": "Otra descripción",
     "state": "confirmed",
     "call_ids": [Command.clear()],
     "result": "Confirmado",
@@ -237,8 +241,8 @@ class TestSecurityMatrix(VerificationCommon):
         value = FIELD_VALUES[fname]
         if value == "company_2":
             return self.company_2.id
-        if value in ("advisor_2", "v_other"):
-            return {"advisor_2": self.advisor_2, "v_other": self.v_other}[value].id
+        if value in ("advisor_2", "v_other", "team_parts", "type_todo"):
+            return getattr(self, value).id
         return value
 
     def _try(self, func):
