@@ -1,3 +1,4 @@
+import logging
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -10,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext
+
+_logger = logging.getLogger(__name__)
 
 CALL_OUTCOMES = [
     ("confirmed", "Confirmed"),
@@ -1001,11 +1004,11 @@ class CrmActivityVerification(models.Model):
         """A date, or an ISO date string (YYYY-MM-DD, as over RPC): nothing else."""
         if isinstance(deadline, date) and not isinstance(deadline, datetime):
             return deadline
-        try:
-            if isinstance(deadline, str) and DEADLINE_PATTERN.match(deadline):
+        if isinstance(deadline, str) and DEADLINE_PATTERN.match(deadline):
+            try:
                 return fields.Date.to_date(deadline)
-        except ValueError:
-            pass
+            except ValueError:
+                _logger.debug("Follow-up deadline %r is not a calendar date", deadline)
         raise UserError(
             self.env._("“%(deadline)s” is not a date (expected YYYY-MM-DD).", deadline=deadline)
         )

@@ -33,7 +33,7 @@ class CrmActivityWorkflowMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def _workflow(self):
         """``self`` on the internal workflow path (for the public methods and crons)."""
-        return self.with_context({WORKFLOW_KEY: _WORKFLOW})
+        return self.with_context(**{WORKFLOW_KEY: _WORKFLOW})
 
     def _in_workflow(self):
         # the registry is not ready only while modules (and their data files) load
