@@ -4,14 +4,15 @@ reads of Odoo's models by users outside the procedure; input checks."""
 
 from contextlib import closing
 from datetime import date, datetime
+from xmlrpc.client import Fault
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models.crm_activity_workflow_mixin import TEXT_MAX_LENGTH, WORKFLOW_KEY
-from .common import VerificationCommon
+from .common import VerificationCommon, create_board_fixture
 from .test_weekly_report import make_signature
 
 NOW = datetime(2026, 11, 27, 20, 0)  # Friday 12:00 in Tijuana
@@ -408,3 +409,53 @@ class TestFollowupConcurrency(TransactionCase):
         with closing(registry.cursor()) as cr:
             verification = self.env(cr=cr, su=True)[model].browse(verification_id)
             self.assertEqual(verification.followup_note, "Primera")
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+class TestSecurityOverRpc(HttpCase):
+    """The same bypasses, over real XML-RPC: what a script or an integration sends."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        fixture = create_board_fixture(cls.env, prefix="rpc")
+        cls.verifier = fixture["verifier"]
+        cls.verification = fixture["verification"]
+        cls.lead = fixture["lead"]
+        cls.salesman = new_test_user(
+            cls.env,
+            login="rpc_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+        cls.lead.user_id = cls.salesman
+
+    def _execute(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+        )
+
+    def test_workflow_path_cannot_be_forged_over_rpc(self):
+        """A context key is all JSON/XML-RPC can send: the methods' internal path is a
+        Python object, so the verifier's write is refused even with the key set."""
+        for context in ({}, {WORKFLOW_KEY: True}, {WORKFLOW_KEY: "1"}):
+            with (
+                self.subTest(context=context),
+                mute_logger("odoo.http"),
+                self.assertRaisesRegex(Fault, "change only through the actions"),
+            ):
+                self._execute(
+                    self.verifier,
+                    "crm.activity.verification",
+                    "write",
+                    [self.verification.id],
+                    {"state": "confirmed", "verifier_id": self.salesman.id},
+                    context=context,
+                )
+        self.verification.invalidate_recordset()
+        self.assertEqual(self.verification.state, "pending")
+
+    def test_salesman_search_reads_leads_over_rpc(self):
+        rows = self._execute(self.salesman, "crm.lead", "search_read", [])
+        self.assertIn(self.lead.id, [row["id"] for row in rows])
+        activities = self._execute(self.salesman, "mail.activity", "search_read", [])
+        self.assertIsInstance(activities, list)
