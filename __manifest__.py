@@ -47,6 +47,7 @@
         # views
         "views/crm_activity_verification_views.xml",
         "views/crm_activity_verification_call_views.xml",
+        "views/crm_activity_verification_sampling_log_views.xml",
         "views/crm_activity_complaint_views.xml",
         "views/mail_activity_views.xml",
         "views/mail_activity_type_views.xml",
@@ -64,13 +65,18 @@
         "views/crm_activity_verification_menus.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_activity_verification_demo.xml",
+        "demo/res_company_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_activity_verification/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_activity_verification/static/tests/tours/**/*",
         ],

@@ -26,8 +26,11 @@ CONCLUSIVE_OUTCOMES = {"confirmed": "confirmed", "not_confirmed": "not_confirmed
 # Outcomes where the customer was not reached: they count against the attempt limit.
 FAILED_OUTCOMES = ("no_answer", "wrong_number")
 CONCLUDED_STATES = ("confirmed", "not_confirmed", "unreachable")
+# States in which nothing is left to do: concluded, or not drawn for a call (B-1).
+CLOSED_STATES = (*CONCLUDED_STATES, "not_sampled")
 # Follow-ups may be requested once the customer was reached (R-2.6).
 FOLLOWUP_STATES = ("in_progress", "confirmed", "not_confirmed")
+PHONE_REQUEST_TYPE = "crm_activity_verification.mail_activity_type_phone_request"
 # Documented fallbacks of the company settings left empty (spec/contract.md).
 DEFAULT_FOLLOWUP_DAYS = 2
 DEFAULT_ESCALATION_MANAGER_DAYS = 1
@@ -176,13 +179,14 @@ class CrmActivityVerification(models.Model):
             ("confirmed", "Confirmed"),
             ("not_confirmed", "Not Confirmed"),
             ("unreachable", "Unreachable"),
+            ("not_sampled", "Not Sampled"),
         ],
         default="pending",
         required=True,
         readonly=True,
         index=True,
         tracking=True,
-        group_expand=True,
+        group_expand="_group_expand_states",
     )
     call_ids = fields.One2many(
         comodel_name="crm.activity.verification.call",
@@ -266,6 +270,10 @@ class CrmActivityVerification(models.Model):
         readonly=True,
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    phone_requested = fields.Boolean(
+        compute="_compute_phone_requested",
+        help="The collaborator was asked for the contact's phone and has not answered yet.",
+    )
     # Recipients of the follow-up e-mails, computed for the mail templates
     department_manager_id = fields.Many2one(
         comodel_name="res.users",
@@ -408,6 +416,14 @@ class CrmActivityVerification(models.Model):
         for verification in self:
             verification.complaint_count = counts.get(verification._origin, 0)
 
+    @api.depends("activity_ids.activity_type_id")
+    def _compute_phone_requested(self):
+        request_type = self.env.ref(PHONE_REQUEST_TYPE, raise_if_not_found=False)
+        for verification in self:
+            verification.phone_requested = bool(
+                request_type and request_type in verification.activity_ids.activity_type_id
+            )
+
     @api.depends("team_id.user_id", "user_id", "company_id", "escalation_user_id")
     def _compute_recipients(self):
         process_managers = {
@@ -482,6 +498,14 @@ class CrmActivityVerification(models.Model):
             )
             verification.followup_late = int(verification.followup_state == "overdue" or done_late)
 
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Every column of the board, even empty; not the activities left out of the
+        sample (B-1), which are not to be called."""
+        return [
+            state for state, _label in self._fields["state"].selection if state != "not_sampled"
+        ]
+
     def _compute_display_name(self):
         for verification in self:
             verification.display_name = self.env._(
@@ -507,8 +531,13 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
     # ------------------------------------------------------------------
-    def action_log_call(self, outcome, notes=False):
-        """Record one call attempt and its consequence on the verification (R-2.3, R-2.5)."""
+    def action_log_call(self, outcome, notes=False, callback_at=False):
+        """Record one call attempt and its consequence on the verification (R-2.3, R-2.5).
+
+        :param callback_at: for ``call_back``, when the customer asked to be called
+            (``YYYY-MM-DD HH:MM:SS`` in UTC over RPC): the verification leaves the call
+            queue until then (B-2)
+        """
         self.ensure_one()
         outcomes = dict(self._fields["last_outcome"]._description_selection(self.env))
         if not isinstance(outcome, str) or outcome not in outcomes:
@@ -521,15 +550,8 @@ class CrmActivityVerification(models.Model):
             )
         notes = self._check_text_input(notes, self.env._("The call notes"))
         self._check_open()
-        if not self._get_phone():
-            raise UserError(
-                self.env._(
-                    "%(verification)s has no phone number: complete the customer's data "
-                    "or ask %(collaborator)s for it before calling.",
-                    verification=self.display_name,
-                    collaborator=self.user_id.name or self.env._("the collaborator"),
-                )
-            )
+        self._check_phone()
+        callback_at = self._check_callback_at(outcome, callback_at)
         self.check_access("write")
         workflow = self._workflow()
         workflow.env["crm.activity.verification.call"].create(
@@ -553,6 +575,7 @@ class CrmActivityVerification(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        self._schedule_next_call(outcome, callback_at)
         if state in CONCLUDED_STATES:
             self._post_validation()
         return True
@@ -570,8 +593,16 @@ class CrmActivityVerification(models.Model):
                     verification=self.display_name,
                 )
             )
+        if self.phone_requested:
+            raise UserError(
+                self.env._(
+                    "The phone number was already requested from %(collaborator)s; "
+                    "the request is waiting in their activities.",
+                    collaborator=self.user_id.name,
+                )
+            )
         self.activity_schedule(
-            "crm_activity_verification.mail_activity_type_phone_request",
+            PHONE_REQUEST_TYPE,
             user_id=self.user_id.id,
             note=notes or False,
             summary=self.env._(
@@ -591,9 +622,27 @@ class CrmActivityVerification(models.Model):
         )
         return True
 
+    def action_request_phone_button(self):
+        """The "Ask for phone" button: :meth:`action_request_phone`, then say it was done."""
+        self.action_request_phone()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(collaborator)s was asked for the phone number of %(contact)s.",
+                    collaborator=self.user_id.name,
+                    contact=self.contact_name or self.partner_id.name or self.display_name,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_open_call_dialog(self):
         """Open the dialog in which the verifier logs a call."""
         self._check_open()
+        self._check_phone()
         return self._open_dialog("crm.activity.verification.call.log", self.env._("Log a call"))
 
     def action_open_customer_dialog(self):
@@ -841,7 +890,16 @@ class CrmActivityVerification(models.Model):
     # BUSINESS HELPERS
     # ------------------------------------------------------------------
     def _check_open(self):
-        concluded = self.filtered(lambda v: v.state in CONCLUDED_STATES)
+        not_sampled = self.filtered(lambda v: v.state == "not_sampled")
+        if not_sampled:
+            raise UserError(
+                self.env._(
+                    "%(verification)s was not drawn for a call (sampling). Use “Verify anyway” "
+                    "to put it back in the queue first.",
+                    verification=not_sampled[0].display_name,
+                )
+            )
+        concluded = self.filtered(lambda v: v.state in CLOSED_STATES)
         if concluded:
             raise UserError(
                 self.env._(
@@ -850,6 +908,18 @@ class CrmActivityVerification(models.Model):
                     state=dict(self._fields["state"]._description_selection(self.env))[
                         concluded[0].state
                     ],
+                )
+            )
+
+    def _check_phone(self):
+        self.ensure_one()
+        if not self._get_phone():
+            raise UserError(
+                self.env._(
+                    "%(verification)s has no phone number: complete the customer's data "
+                    "or ask %(collaborator)s for it before calling.",
+                    verification=self.display_name,
+                    collaborator=self.user_id.name or self.env._("the collaborator"),
                 )
             )
 
@@ -1043,6 +1113,7 @@ class CrmActivityVerification(models.Model):
             "name": name,
             "res_model": model,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_verification_id": self.id},
         }
@@ -1134,11 +1205,11 @@ class CrmActivityVerification(models.Model):
         return pytz.utc.localize(fields.Datetime.now()).astimezone(self._get_company_tz(company))
 
     @api.model
-    def _get_work_intervals(self, company, date_from, date_to):
-        """Work intervals (aware datetimes, company time) between two dates included;
-        Monday to Friday until 18:00 when the company has no calendar."""
+    def _get_work_intervals(self, company, date_from, date_to, tz=None):
+        """Work intervals (aware datetimes, in ``tz``, by default the company's) between
+        two dates included; Monday to Friday until 18:00 when the company has no calendar."""
         calendar = company.resource_calendar_id
-        tz = self._get_company_tz(company)
+        tz = tz or self._get_company_tz(company)
         if calendar:
             start = tz.localize(datetime.combine(date_from, time.min))
             end = tz.localize(datetime.combine(date_to, time.max))

@@ -11,7 +11,10 @@ from .crm_activity_verification import CONCLUDED_STATES
 REPORT_ROLES = ("parts_promoter", "maintenance_advisor")
 COUNTERS = (
     "recorded",
+    "drawn",
     "verified",
+    "on_time",
+    "hours",
     "confirmed",
     "not_confirmed",
     "unreachable",
@@ -81,17 +84,21 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         companies = self.env["res.company"].union(*periods)
         keys = ["company_id", "team_id", "user_id"]
         stats = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
-        for company, team, user, count in Verification._read_group(
-            self._period_domain(periods, "activity_date"), keys, ["__count"]
+        for company, team, user, count, drawn in Verification._read_group(
+            self._period_domain(periods, "activity_date"), keys, ["__count", "is_drawn:sum"]
         ):
             stats[company, team, user]["recorded"] += count
-        for company, team, user, state, count in Verification._read_group(
+            stats[company, team, user]["drawn"] += drawn
+        for company, team, user, state, count, on_time, hours in Verification._read_group(
             self._period_domain(periods, "verified_on") & Domain("state", "in", CONCLUDED_STATES),
             [*keys, "state"],
-            ["__count"],
+            ["__count", "verified_on_time:sum", "verify_hours:sum"],
         ):
-            stats[company, team, user]["verified"] += count
-            stats[company, team, user][state] += count
+            row = stats[company, team, user]
+            row["verified"] += count
+            row[state] += count
+            row["on_time"] += on_time
+            row["hours"] += hours
         for company, team, user, count in Verification._read_group(
             [("company_id", "in", companies.ids), ("followup_state", "=", "overdue")],
             keys,
@@ -260,19 +267,13 @@ class CrmActivityVerificationDigest(models.AbstractModel):
                 dict(
                     counters,
                     name=collaborator.name or env._("Unknown collaborator"),
-                    rate=round(100.0 * counters["confirmed"] / counters["verified"])
-                    if counters["verified"]
-                    else None,
+                    **self._get_digest_rates(counters),
                 )
             )
         result = []
         for team, team_rows in sections.items():
             totals = {counter: sum(row[counter] for row in team_rows) for counter in COUNTERS}
-            totals["rate"] = (
-                round(100.0 * totals["confirmed"] / totals["verified"])
-                if totals["verified"]
-                else None
-            )
+            totals.update(self._get_digest_rates(totals))
             totals["name"] = False  # the template shows the totals' row as "Total"
             result.append(
                 {
@@ -290,6 +291,18 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             "date_from": format_date(env, period["date_from"], lang_code=lang),
             "date_to": format_date(env, period["date_to"], lang_code=lang),
             "base_url": self.env["ir.config_parameter"].sudo().get_param("web.base.url", ""),
+        }
+
+    @api.model
+    def _get_digest_rates(self, counters):
+        """Confirmation rate, on-time rate (B-2) in % and the average hours to verify."""
+        verified = counters["verified"]
+        if not verified:
+            return {"rate": None, "on_time_rate": None, "avg_hours": None}
+        return {
+            "rate": round(100.0 * counters["confirmed"] / verified),
+            "on_time_rate": round(100.0 * counters["on_time"] / verified),
+            "avg_hours": round(counters["hours"] / verified, 1),
         }
 
     @api.model

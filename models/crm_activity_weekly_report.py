@@ -10,7 +10,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .. import date_utils
-from .crm_activity_verification import CONCLUDED_STATES
+from .crm_activity_verification import CLOSED_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class CrmActivityWeeklyReport(models.Model):
     _mail_post_access = "read"
 
     def _default_date_start(self):
-        return date_utils.week_of(fields.Datetime.now(), self.env.user.tz)[0]
+        return self._get_default_week_start(self.env.user)
 
     name = fields.Char(
         string="Number",
@@ -181,6 +181,14 @@ class CrmActivityWeeklyReport(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------------
+    @api.constrains("date_start", "user_id")
+    def _check_lines_in_week(self):
+        """Moving the week (or the collaborator's time zone) keeps the lines in it."""
+        self.line_ids._check_date_in_week()
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -267,21 +275,18 @@ class CrmActivityWeeklyReport(models.Model):
         )
         return action
 
-    @api.model
     def action_open_current_week(self):
-        """Open the current user's report for this week, creating it when needed."""
-        report = self._get_or_create_week_report(self.env.user, self._default_date_start())
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": report.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        """Open the current user's report of the week due now, creating it when needed.
 
-    @api.model
+        A list header button (``display="always"``): the web client passes the
+        selected reports, if any, which play no part.
+        """
+        report = self._get_or_create_week_report(self.env.user, self._default_date_start())
+        return report.get_formview_action()
+
     def action_print_blank_form(self):
-        """The blank FRE-7.5-01, for staff who still fill it on paper."""
+        """The blank FRE-7.5-01, for staff who still fill it on paper (a list header
+        button: the selected reports, if any, play no part)."""
         return self.env.ref(
             "crm_activity_verification.action_report_fre_7_5_01_blank"
         ).report_action(None, data={"blank": True})
@@ -328,20 +333,11 @@ class CrmActivityWeeklyReport(models.Model):
             errors.append(self.env._("the date of the signature is missing"))
         if not date_utils.is_week_start(self.date_start):
             errors.append(self.env._("the week must start on a Saturday"))
-        start, end = date_utils.week_utc_range(self.date_start, self.user_id.tz)
         now = fields.Datetime.now()
         for line in self.line_ids:
-            if not start <= line.date < end:
-                errors.append(
-                    self.env._(
-                        "the activity of %(date)s with %(customer)s is outside the week "
-                        "%(start)s – %(end)s",
-                        date=line._get_local_date_string(),
-                        customer=line.customer_name or "",
-                        start=fields.Date.to_string(self.date_start),
-                        end=fields.Date.to_string(self.date_end),
-                    )
-                )
+            week_error = line._get_week_error()
+            if week_error:
+                errors.append(week_error)
             elif line.date > now:
                 errors.append(
                     self.env._(
@@ -526,7 +522,7 @@ class CrmActivityWeeklyReport(models.Model):
         concluded = self.filtered(
             lambda r: (
                 r.state == "submitted"
-                and all(line.verification_id.state in CONCLUDED_STATES for line in r.line_ids)
+                and all(line.verification_id.state in CLOSED_STATES for line in r.line_ids)
             )
         )
         if concluded:
@@ -536,6 +532,26 @@ class CrmActivityWeeklyReport(models.Model):
     # ------------------------------------------------------------------
     # WEEKS AND PDF LAYOUT
     # ------------------------------------------------------------------
+    @api.model
+    def _get_default_week_start(self, user):
+        """Saturday of the week ``user`` reports now (R-1.5): the current week, except
+        on Saturday, when the week that ended the day before is due until it is submitted."""
+        today = date_utils.local_date(fields.Datetime.now(), user.tz)
+        saturday = date_utils.week_bounds(today)[0]
+        if today == saturday:
+            last_week = saturday - timedelta(days=date_utils.WEEK_DAYS)
+            submitted = self.search_count(
+                [
+                    ("user_id", "=", user.id),
+                    ("date_start", "=", last_week),
+                    ("state", "!=", "draft"),
+                ],
+                limit=1,
+            )
+            if not submitted:
+                return last_week
+        return saturday
+
     @api.model
     def _get_or_create_week_report(self, user, date_start):
         report = self.search([("user_id", "=", user.id), ("date_start", "=", date_start)], limit=1)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_datetime
 
+from .. import date_utils
 from .crm_activity_workflow_mixin import TEXT_MAX_LENGTH
 
 # Rough capacity, in characters, of one printed row of each wrapped column of the PDF.
@@ -112,6 +113,24 @@ class CrmActivityWeeklyReportLine(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------------
+    @api.constrains("date", "report_id")
+    def _check_date_in_week(self):
+        """A line belongs to its report's week (R-1.4), checked when it is saved."""
+        for line in self:
+            error = line._get_week_error()
+            if error:
+                raise ValidationError(
+                    self.env._(
+                        "This line cannot be saved: %(reason)s. Each line of the FRE-7.5-01 "
+                        "report belongs to its week (Saturday to Friday); change the date or "
+                        "open the report of that week.",
+                        reason=error,
+                    )
+                )
+
+    # ------------------------------------------------------------------
     # CRUD: lines follow the lock of their report (R-1.4)
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -134,6 +153,23 @@ class CrmActivityWeeklyReportLine(models.Model):
     # ------------------------------------------------------------------
     # TOOLS
     # ------------------------------------------------------------------
+    def _get_week_error(self):
+        """Why the line's date is outside its report's week (translated), or ``False``."""
+        self.ensure_one()
+        report = self.report_id
+        if not (self.date and report.date_start):
+            return False
+        start, end = date_utils.week_utc_range(report.date_start, report.user_id.tz)
+        if start <= self.date < end:
+            return False
+        return self.env._(
+            "the activity of %(date)s with %(customer)s is outside the week %(start)s – %(end)s",
+            date=self._get_local_date_string(),
+            customer=self.customer_name or "",
+            start=fields.Date.to_string(report.date_start),
+            end=fields.Date.to_string(report.date_end),
+        )
+
     def _get_local_date_string(self):
         """The line's date and time, in its collaborator's timezone and language."""
         self.ensure_one()

@@ -1,4 +1,7 @@
-from odoo import fields, models
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -51,6 +54,45 @@ class ResCompany(models.Model):
         "that ended (Saturday to Friday).",
     )
 
+    # B-1 risk-based sampling, B-2 call queue
+    verification_sampling = fields.Boolean(
+        string="Risk-Based Sampling",
+        help="Verify every activity of new or risky collaborators and a reproducible sample of "
+        "the others (ISO 2859-1 switching rules). Off: every activity is verified.",
+    )
+    verification_sampling_normal_rate = fields.Integer(
+        string="Normal Sampling Rate (%)",
+        default=25,
+        help="Share of the activities verified for collaborators at the normal level.",
+    )
+    verification_sampling_reduced_rate = fields.Integer(
+        string="Reduced Sampling Rate (%)",
+        default=10,
+        help="Share of the activities verified for collaborators at the reduced level.",
+    )
+    verification_new_collaborator_weeks = fields.Integer(
+        string="New Collaborators Verified in Full (weeks)",
+        default=4,
+        help="A collaborator's first weeks in the procedure are all verified (tightened level).",
+    )
+    verification_sla_days = fields.Integer(
+        string="Verification Deadline (working days)",
+        default=5,
+        help="Working days from the activity to the conclusion of its verification.",
+    )
+    verification_retry_hours = fields.Integer(
+        string="Retry Unanswered Calls After (hours)",
+        default=2,
+        help="An unanswered customer is not proposed again before this many hours, and only "
+        "within working hours in the customer's time zone.",
+    )
+    verification_sampling_secret = fields.Char(
+        string="Sampling Secret",
+        copy=False,
+        groups="base.group_system",
+        help="Key of the reproducible sampling draw. An auditor recomputes each draw from it.",
+    )
+
     _verification_max_attempts_positive = models.Constraint(
         "CHECK(verification_max_attempts > 0)",
         "The number of call attempts must be at least 1.",
@@ -62,3 +104,46 @@ class ResCompany(models.Model):
         " AND verification_report_grace_days >= 0)",
         "Verification delays cannot be negative.",
     )
+
+    @api.constrains(
+        "verification_sampling_normal_rate",
+        "verification_sampling_reduced_rate",
+        "verification_new_collaborator_weeks",
+        "verification_sla_days",
+        "verification_retry_hours",
+    )
+    def _check_verification_sampling(self):
+        for company in self:
+            normal = company.verification_sampling_normal_rate
+            reduced = company.verification_sampling_reduced_rate
+            if not (0 <= reduced <= 100 and 0 <= normal <= 100):
+                raise ValidationError(self.env._("Sampling rates are percentages, from 0 to 100."))
+            if reduced > normal:
+                raise ValidationError(
+                    self.env._(
+                        "The reduced sampling rate (%(reduced)s %%) cannot be above the normal "
+                        "rate (%(normal)s %%).",
+                        reduced=reduced,
+                        normal=normal,
+                    )
+                )
+            if (
+                company.verification_new_collaborator_weeks < 0
+                or company.verification_sla_days < 0
+                or company.verification_retry_hours < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The weeks of new collaborators, the verification deadline and the "
+                        "retry delay cannot be negative."
+                    )
+                )
+
+    def _get_verification_sampling_secret(self):
+        """The company's sampling key, made once (``secrets``, never ``random``)."""
+        self.ensure_one()
+        # sudo: the key is reserved to administrators; the draw only uses it in a hash
+        company = self.sudo()
+        if not company.verification_sampling_secret:
+            company.verification_sampling_secret = secrets.token_hex(32)
+        return company.verification_sampling_secret

@@ -28,3 +28,21 @@ class ResConfigSettings(models.TransientModel):
     verification_report_weekday = fields.Selection(
         related="company_id.verification_report_weekday", readonly=False
     )
+    verification_sampling = fields.Boolean(
+        related="company_id.verification_sampling", readonly=False
+    )
+    verification_sampling_normal_rate = fields.Integer(
+        related="company_id.verification_sampling_normal_rate", readonly=False
+    )
+    verification_sampling_reduced_rate = fields.Integer(
+        related="company_id.verification_sampling_reduced_rate", readonly=False
+    )
+    verification_new_collaborator_weeks = fields.Integer(
+        related="company_id.verification_new_collaborator_weeks", readonly=False
+    )
+    verification_sla_days = fields.Integer(
+        related="company_id.verification_sla_days", readonly=False
+    )
+    verification_retry_hours = fields.Integer(
+        related="company_id.verification_retry_hours", readonly=False
+    )

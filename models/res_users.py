@@ -1,4 +1,21 @@
+from datetime import timedelta
+
 from odoo import fields, models
+
+from .crm_activity_verification_sampling import (
+    REDUCE_CLEAN_LOTS,
+    RELAX_CLEAN_LOTS,
+    SAMPLING_LEVELS,
+    TIGHTEN_BAD_LOTS,
+    TIGHTEN_WEEKS,
+)
+
+# Who may read a collaborator's sampling level (a collaborator does not see his own).
+SAMPLING_GROUPS = (
+    "crm_activity_verification.group_verifier,"
+    "crm_activity_verification.group_manager,"
+    "crm_activity_verification.group_process_manager"
+)
 
 
 class ResUsers(models.Model):
@@ -14,3 +31,115 @@ class ResUsers(models.Model):
         "in the CRM; parts promoters and maintenance advisors fill the weekly "
         "FRE-7.5-01 report. Empty: not subject to the procedure.",
     )
+    # B-1: kept by the switching rules (scheduled action), never typed in
+    verification_sampling_level = fields.Selection(
+        selection=SAMPLING_LEVELS,
+        string="Sampling Level",
+        default="tightened",
+        readonly=True,
+        groups=SAMPLING_GROUPS,
+        help="Share of the collaborator's activities that are verified: all (tightened), the "
+        "normal rate or the reduced rate. Kept by the switching rules every week.",
+    )
+    verification_sampling_since = fields.Date(
+        string="Sampling Level Since",
+        readonly=True,
+        groups=SAMPLING_GROUPS,
+        help="Day of the last change of sampling level: the runs of clean weeks count from it.",
+    )
+    verification_start_date = fields.Date(
+        string="In the Procedure Since",
+        default=fields.Date.context_today,
+        groups=SAMPLING_GROUPS,
+        help="A new collaborator's activities are all verified during the company's first weeks.",
+    )
+
+    # ------------------------------------------------------------------
+    # B-1 sampling level
+    # ------------------------------------------------------------------
+    def _get_verification_sampling_level(self, today):
+        """The level in force for a new activity: tightened during the first weeks."""
+        self.ensure_one()
+        if self._is_new_collaborator(today):
+            return "tightened"
+        return self.verification_sampling_level or "tightened"
+
+    def _is_new_collaborator(self, today):
+        self.ensure_one()
+        weeks = self.company_id.verification_new_collaborator_weeks
+        start = self.verification_start_date or (self.create_date and self.create_date.date())
+        return bool(start and today < start + timedelta(weeks=weeks))
+
+    def _get_verification_sampling_switch(self, lots, weeks, today):
+        """``(new level, reason)`` by the switching rules, or ``(False, False)``.
+
+        :param lots: ``{saturday: bad}`` of the weeks with verified activities
+        :param weeks: the Saturdays of the weeks considered, most recent first
+        """
+        self.ensure_one()
+        level = self.verification_sampling_level or "tightened"
+        since = self.verification_sampling_since
+        # weeks that started after the last change of level
+        run = [lots[week] for week in weeks if week in lots and (not since or week >= since)]
+        clean_run = next((n for n, bad in enumerate(run) if bad), len(run))
+        recent_bad = sum(1 for week in weeks[:TIGHTEN_WEEKS] if lots.get(week))
+        if level == "normal" and recent_bad >= TIGHTEN_BAD_LOTS:
+            return "tightened", self.env._(
+                "%(bad)s of the last %(weeks)s weeks had a not-confirmed activity or an anomaly.",
+                bad=recent_bad,
+                weeks=TIGHTEN_WEEKS,
+            )
+        if level == "tightened" and clean_run >= RELAX_CLEAN_LOTS:
+            if self._is_new_collaborator(today):
+                return False, False
+            return "normal", self.env._(
+                "%(weeks)s verified weeks in a row without a not-confirmed activity or anomaly.",
+                weeks=clean_run,
+            )
+        if level == "normal" and clean_run >= REDUCE_CLEAN_LOTS:
+            return "reduced", self.env._(
+                "%(weeks)s verified weeks in a row without a not-confirmed activity or anomaly.",
+                weeks=clean_run,
+            )
+        if level == "reduced" and run and run[0]:
+            return "normal", self.env._(
+                "A not-confirmed activity or an anomaly in the week of %(week)s.",
+                week=fields.Date.to_string(next(week for week in weeks if lots.get(week))),
+            )
+        return False, False
+
+    def _set_verification_sampling_level(self, level, reason):
+        """Change the sampling level, logged with its reason where managers see it."""
+        self.ensure_one()
+        # sudo: the switching rules run for every collaborator; the level is readonly
+        # and changes only here, with a log line
+        user = self.sudo()
+        old = user.verification_sampling_level or "tightened"
+        user.write(
+            {
+                "verification_sampling_level": level,
+                "verification_sampling_since": fields.Date.context_today(self),
+            }
+        )
+        self.env["crm.activity.verification.sampling.log"].sudo().create(
+            {
+                "user_id": self.id,
+                "company_id": self.company_id.id,
+                "old_level": old,
+                "new_level": level,
+                "reason": reason,
+            }
+        )
+
+    def _verification_sampling_demote_reduced(self, verifications):
+        """Reduced -> normal at once, at the first not-confirmed result or anomaly."""
+        # sudo: the level is read whoever records the result
+        for user in self.sudo().filtered(lambda u: u.verification_sampling_level == "reduced"):
+            verification = verifications.filtered(lambda v, u=user: v.user_id == u)[:1]
+            user._set_verification_sampling_level(
+                "normal",
+                self.env._(
+                    "%(verification)s: not confirmed, or an anomaly.",
+                    verification=verification.display_name,
+                ),
+            )

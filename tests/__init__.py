@@ -13,5 +13,7 @@ from . import test_analysis
 from . import test_weekly_report
 from . import test_weekly_report_pdf
 from . import test_weekly_report_reminder
+from . import test_buttons
+from . import test_sampling_queue
 from . import test_security_matrix
 from . import test_security_bypass

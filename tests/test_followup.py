@@ -8,10 +8,14 @@ Calendar used by these tests (company working time, America/Tijuana):
 
 from datetime import date, datetime
 
+from lxml import etree
+
 from odoo import tools
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tests import Form, freeze_time, tagged, users
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import VerificationCommon
 
@@ -310,3 +314,68 @@ class TestVerificationFollowup(FollowupCommon):
         )
         todo.with_user(self.advisor).action_feedback(feedback="Hecho")
         self.assertEqual(verification.followup_state, "requested")
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+class TestFollowupFromActivitiesMenu(FollowupCommon):
+    """Collaborators find the follow-ups asked of them (issue 14)."""
+
+    def _menu_filter_domain(self, user, filter_names):
+        """The domain of the search view's filters that the top bar's Activities menu
+        turns on (``search_default_<name>``), as ``user`` gets the view."""
+        arch = (
+            self.env["crm.activity.verification"]
+            .with_user(user)
+            .get_views([(False, "search")])["views"]["search"]["arch"]
+        )
+        search = etree.fromstring(arch)
+        domains = []
+        for name in filter_names:
+            node = search.find(f".//filter[@name='{name}']")
+            self.assertIsNotNone(node, f"the search view lacks the filter {name}")
+            domains.append(safe_eval(node.get("domain"), {"uid": user.id}))
+        return domains
+
+    def test_activities_menu_opens_my_followups(self):
+        mine = self._confirmed_verification()
+        self._request_followup(mine)
+        untouched = self._confirmed_verification()
+        # what the Activities menu shows the advisor: the verification, in its group
+        groups = self.env["res.users"].with_user(self.advisor)._get_activity_groups()
+        group = next(g for g in groups if g["model"] == "crm.activity.verification")
+        self.assertEqual(group["total_count"], 1)
+        # clicking it opens the verifications list filtered on his own late and today's
+        # activities: his follow-up, not every verification of his
+        my, overdue, today = self._menu_filter_domain(
+            self.advisor, ["filter_activities_my", "activities_overdue", "activities_today"]
+        )
+        Verification = self.env["crm.activity.verification"].with_user(self.advisor)
+        self.assertEqual(Verification.search(my), mine)
+        with freeze_time(datetime(2026, 3, 10, 20, 0)):  # the deadline, Tuesday
+            late_or_today = Domain(my) & (Domain(overdue) | Domain(today))
+            self.assertEqual(Verification.search(late_or_today), mine)
+        self.assertNotIn(untouched, Verification.search(my))
+
+    def test_followup_request_shows_first_on_the_form(self):
+        verification = self._confirmed_verification()
+        self._request_followup(verification)
+        arch = etree.fromstring(
+            self.env["crm.activity.verification"]
+            .with_user(self.advisor)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        alert = arch.find(".//div[@name='followup_alert']")
+        self.assertIsNotNone(alert, "the request is above the form, not on a second tab")
+        self.assertFalse(alert.xpath("ancestor::notebook"))
+        self.assertEqual(
+            {field.get("name") for field in alert.iter("field")},
+            {"followup_user_id", "followup_deadline", "followup_note"},
+        )
+        # list and cards show the activities, as the CRM pipeline does
+        views = (
+            self.env["crm.activity.verification"]
+            .with_user(self.advisor)
+            .get_views([(False, "list"), (False, "kanban")])["views"]
+        )
+        self.assertIn('widget="list_activity"', views["list"]["arch"])
+        self.assertIn('widget="kanban_activity"', views["kanban"]["arch"])

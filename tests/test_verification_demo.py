@@ -80,3 +80,35 @@ class TestVerificationDemo(TransactionCase):
             self.env.company.verification_process_manager_id,
             self.env.ref(f"{MODULE}.user_demo_process_manager"),
         )
+
+    def test_demo_is_the_dealership_in_spanish(self):
+        """The demo database is a truck dealership, in Spanish only (issue 14)."""
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "Camiones del Noroeste")
+        self.assertTrue(company.logo, "the PDF shows the dealership's logo, not a placeholder")
+        self.assertEqual(company.resource_calendar_id.tz, "America/Tijuana")
+        self.assertEqual(
+            self.env["crm.activity.verification"]._get_company_tz(company).zone,
+            "America/Tijuana",
+            "the weeks of the digest follow the dealership's time zone",
+        )
+        # the pipeline holds only the dealership's opportunities
+        leads = self.env["crm.lead"].with_context(active_test=False).search([])
+        self.assertTrue(leads)
+        self.assertEqual(
+            set(leads.team_id.mapped(lambda team: team.get_external_id()[team.id])),
+            {f"{MODULE}.crm_team_demo_sales"},
+        )
+        # teams the users see have distinct names
+        names = self.env["crm.team"].search([]).mapped("name")
+        self.assertEqual(len(names), len(set(names)), names)
+        # what the demo wrote at install reads in Spanish
+        verifications = self._demo_verifications()
+        bodies = " ".join(verifications.message_ids.mapped("body"))
+        for english in ("Created from the activity", "Call 1:", "Phone number of", "Confirmed by"):
+            self.assertNotIn(english, bodies)
+        self.assertIn("Creada a partir de la actividad", bodies)
+        results = " ".join(filter(None, verifications.mapped("result")))
+        self.assertNotIn("Not confirmed", results)
+        summaries = verifications.activity_ids.mapped("summary")
+        self.assertFalse([s for s in summaries if s and s.startswith("Phone number of")])

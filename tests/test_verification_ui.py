@@ -1,4 +1,6 @@
-from odoo.tests import HttpCase, tagged
+from datetime import date, datetime, time, timedelta
+
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from .common import create_board_fixture
 
@@ -33,3 +35,83 @@ class TestVerificationUi(HttpCase):
             ],
         )
         self.assertIn("línea LT", self.verification.result)
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+class TestPromoterWeekUi(HttpCase):
+    """The promoter's way in to FRE-7.5-01 (R-1.3, R-1.5), clicked in the browser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.promoter = new_test_user(
+            cls.env,
+            login="tour_promoter",
+            name="Héctor Ríos (Refacciones)",
+            groups="base.group_user,crm_activity_verification.group_collaborator",
+            tz="America/Tijuana",
+            verification_role="parts_promoter",
+        )
+
+    def _open_this_week(self, when):
+        """Run the tour at ``when`` (UTC); return the report it opened."""
+        Report = self.env["crm.activity.weekly.report"]
+        before = Report.search([("user_id", "=", self.promoter.id)])
+        with freeze_time(when, tick=True):
+            self.start_tour(
+                "/odoo", "crm_activity_verification_promoter_week_tour", login="tour_promoter"
+            )
+        return Report.search([("user_id", "=", self.promoter.id)]) - before
+
+    def test_this_week_button_on_saturday_and_wednesday(self):
+        # the coming Saturday (today when it is one), 09:00 in Tijuana, and the Wednesday after
+        today = date.today()
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        on_saturday = datetime.combine(saturday, time(17, 0))
+        # Saturday: the report of the week that ended the day before is due (R-1.5)
+        report = self._open_this_week(on_saturday)
+        self.assertEqual(report.date_start, saturday - timedelta(days=7))
+        self.assertEqual(report.state, "draft")
+        # Wednesday: the week in progress, which started on that Saturday
+        report = self._open_this_week(on_saturday + timedelta(days=4))
+        self.assertEqual(report.date_start, saturday)
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+class TestCallQueueUi(HttpCase):
+    """B-2: the assistant works three calls in a row with "Next call"."""
+
+    def test_three_calls_in_a_row(self):
+        verifier = new_test_user(
+            self.env,
+            login="queue_verifier",
+            name="Marisol Quintero (Atención a Clientes)",
+            groups="base.group_user,crm_activity_verification.group_verifier",
+            tz="America/Tijuana",
+        )
+        Verification = self.env["crm.activity.verification"]
+        Verification.search([("state", "in", ("pending", "in_progress"))]).write(
+            {"next_call_at": datetime(2100, 1, 1)}
+        )
+        now = datetime.now()
+        queue = Verification
+        for days_ago, name in (
+            (3, "Fletes Cucapah"),
+            (2, "Lácteos del Valle"),
+            (1, "Materiales Rumorosa"),
+        ):
+            customer = self.env["res.partner"].create(
+                {"name": name, "is_company": True, "phone": "+52 686 555 0123"}
+            )
+            queue |= Verification._workflow().create(
+                {"partner_id": customer.id, "activity_date": now - timedelta(days=days_ago)}
+            )
+        self.start_tour(
+            "/odoo/action-crm_activity_verification.crm_activity_verification_action_board",
+            "crm_activity_verification_queue_tour",
+            login="queue_verifier",
+        )
+        queue.invalidate_recordset()
+        self.assertEqual(set(queue.mapped("state")), {"confirmed"})
+        self.assertEqual(queue.verifier_id, verifier)
+        self.assertEqual(queue.sorted("verified_on"), queue, "worked in the queue's order")

@@ -118,6 +118,13 @@ class TestWeeklyDigest(VerificationCommon):
             ),
             (2, 2, 1, 1),
         )
+        # B-1/B-2: coverage, on-time rate and time to verify per collaborator
+        self.assertEqual((advisor["drawn"], advisor["on_time"]), (2, 2))
+        self.assertEqual(
+            self.Digest._get_digest_rates(advisor),
+            {"rate": 50, "on_time_rate": 100, "avg_hours": 4.0},
+            "verified 4 hours after the activity, within the deadline",
+        )
         advisor_2 = stats[self.company_admin, self.team_sales, self.advisor_2]
         self.assertEqual(
             (advisor_2["recorded"], advisor_2["verified"]),
@@ -132,6 +139,32 @@ class TestWeeklyDigest(VerificationCommon):
         )
         self.assertEqual(
             advisor["late_reports"], 0, "sales advisors record in the CRM, no weekly report"
+        )
+
+    def test_week_in_the_company_time_zone(self):
+        """The digest counts the procedure's week (Saturday to Friday) in the company's time
+        zone (its working-time calendar), the zone of the board's week filters for its staff,
+        even when a recipient's own zone differs (issue 14)."""
+        self.company_admin.resource_calendar_id.tz = "America/Tijuana"
+        (self.manager_sales | self.process_manager).tz = "Europe/Madrid"
+        # Friday 13 March 23:30 in Mexicali (UTC-7 since DST began on 8 March) is
+        # already Saturday in UTC and in Madrid
+        friday_night = datetime(2026, 3, 14, 6, 30)
+        self._create_verification(self.advisor, self.team_sales, "pending", friday_night)
+        # Saturday 14 March 00:30 in Mexicali: the next week
+        self._create_verification(
+            self.advisor, self.team_sales, "pending", datetime(2026, 3, 14, 7, 30)
+        )
+        periods = self.Digest._get_digest_periods(self.company_admin)
+        self.assertEqual(
+            (periods[self.company_admin]["start"], periods[self.company_admin]["end"]),
+            (datetime(2026, 3, 7, 8, 0), datetime(2026, 3, 14, 7, 0)),
+            "Saturday 00:00 to Saturday 00:00 in Mexicali",
+        )
+        stats = self.Digest._get_digest_stats(periods)
+        advisor = stats[self.company_admin, self.team_sales, self.advisor]
+        self.assertEqual(
+            advisor["recorded"], 3, "the week's two visits and the Friday-night one, not Saturday's"
         )
 
     def test_recipient_language(self):

@@ -9,7 +9,7 @@ from unittest.mock import patch
 from PIL import Image, ImageDraw
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, freeze_time, tagged
 from odoo.tools import mute_logger
@@ -113,19 +113,42 @@ class TestWeeklyReport(WeeklyReportCommon):
         self.assertEqual(again["res_id"], report.id, "one report per collaborator and week")
 
     def test_week_follows_the_user_timezone_around_midnight(self):
+        def default_week():
+            return self.Report.with_user(self.promoter)._default_date_start()
+
         # Friday 23:59 in Tijuana is already Saturday 07:59 UTC: still the week of the 21st
         with freeze_time("2026-11-28 07:59:00"):
-            self.assertEqual(self.Report.with_user(self.promoter)._default_date_start(), WEEK_START)
-        with freeze_time("2026-11-28 08:00:00"):
-            self.assertEqual(
-                self.Report.with_user(self.promoter)._default_date_start(), date(2026, 11, 28)
-            )
-        # the same instant in Madrid is Saturday morning: next week
+            self.assertEqual(default_week(), WEEK_START)
+        # Wednesday: the week in progress
+        with freeze_time("2026-12-02 18:00:00"):
+            self.assertEqual(default_week(), date(2026, 11, 28))
+        # the same instant in Madrid is Saturday morning: the report of the week that just
+        # ended is due (R-1.5) until it is submitted
         self.promoter.tz = "Europe/Madrid"
         with freeze_time("2026-11-27 23:30:00"):
-            self.assertEqual(
-                self.Report.with_user(self.promoter)._default_date_start(), date(2026, 11, 28)
+            self.assertEqual(default_week(), WEEK_START)
+
+    def test_saturday_opens_the_week_that_ended_until_it_is_submitted(self):
+        """R-1.5: on Saturday the promoter sends the report of the week that ended the day
+        before; once it is submitted, Saturday opens the new week."""
+        saturday_in_tijuana = "2026-11-28 17:00:00"  # 09:00 local
+        with freeze_time(saturday_in_tijuana):
+            action = self.Report.with_user(self.promoter).action_open_current_week()
+            report = self.Report.browse(action["res_id"])
+            self.assertEqual(report.date_start, WEEK_START)
+            report.with_user(self.promoter).write(
+                {"line_ids": [Command.create(self._line_vals(NOW, self.customer))]}
             )
+            report.with_user(self.promoter).write(
+                {
+                    "signed_by": self.promoter.name,
+                    "signature": self.signature,
+                    "signed_on": date(2026, 11, 28),
+                }
+            )
+            report.with_user(self.promoter).action_submit()
+            action = self.Report.with_user(self.promoter).action_open_current_week()
+            self.assertEqual(self.Report.browse(action["res_id"]).date_start, date(2026, 11, 28))
 
     def test_one_report_per_collaborator_and_week(self):
         self._report()
@@ -188,25 +211,44 @@ class TestWeeklyReport(WeeklyReportCommon):
             report.with_user(self.promoter).action_submit()
         self.assertEqual(report.state, "draft")
 
-    def test_submit_refuses_line_outside_week_or_in_future(self):
+    def test_line_outside_week_is_refused_when_saved(self):
+        """A line outside the week is flagged when it is saved, not at submit (R-1.4)."""
+        report = self._report(lines=[])
         cases = {
             # Saturday 2026-11-28 00:30 in Tijuana: the next week
-            "outside the week": datetime(2026, 11, 28, 8, 30),
-            # Friday 23:30 in Tijuana belongs to the week but is still in the future
-            "in the future": datetime(2026, 11, 28, 7, 30),
+            "next week": datetime(2026, 11, 28, 8, 30),
             # Friday 2026-11-20 23:59 in Tijuana: the week before
-            "outside the week ": datetime(2026, 11, 21, 7, 59),
+            "week before": datetime(2026, 11, 21, 7, 59),
         }
-        for message, when in cases.items():
-            with self.subTest(case=message):
-                report = self._report(lines=[self._line_vals(when, self.customer)])
-                with self.assertRaisesRegex(UserError, message.strip()):
-                    report.with_user(self.promoter).action_submit()
-                self.assertEqual(report.state, "draft")
-                self.assertFalse(
-                    self.Verification.search([("report_line_id", "in", report.line_ids.ids)])
-                )
-                report._workflow().unlink()  # the internal path: reports are kept
+        for case, when in cases.items():
+            with (
+                self.subTest(case=case),
+                self.assertRaisesRegex(ValidationError, "outside the week"),
+            ):
+                with self.env.cr.savepoint():
+                    report.with_user(self.promoter).write(
+                        {"line_ids": [Command.create(self._line_vals(when, self.customer))]}
+                    )
+            self.assertFalse(report.line_ids, "nothing saved")
+        # the form shows the same error when the line is saved
+        with self.assertRaisesRegex(ValidationError, "outside the week"):
+            with Form(report.with_user(self.promoter)) as form, form.line_ids.new() as line:
+                line.date = datetime(2026, 11, 28, 8, 30)
+                line.partner_id = self.customer
+                line.activity_type_id = self.type_visit
+        # a line is kept in its week when the week moves
+        report.write({"line_ids": [Command.create(self._line_vals(NOW, self.customer))]})
+        with self.assertRaisesRegex(ValidationError, "outside the week"):
+            report.with_user(self.promoter).date_start = date(2026, 11, 14)
+
+    def test_submit_refuses_line_in_future(self):
+        # Friday 23:30 in Tijuana belongs to the week but is still in the future
+        report = self._report(lines=[self._line_vals(datetime(2026, 11, 28, 7, 30), self.customer)])
+        with self.assertRaisesRegex(UserError, "in the future"):
+            report.with_user(self.promoter).action_submit()
+        self.assertEqual(report.state, "draft")
+        self.assertFalse(self.Verification.search([("report_line_id", "in", report.line_ids.ids)]))
+        report._workflow().unlink()  # the internal path: reports are kept
         # Saturday 00:00 in Tijuana is the first instant of the week
         report = self._report(lines=[self._line_vals(datetime(2026, 11, 21, 8, 0), self.customer)])
         self.assertIs(report.with_user(self.promoter).action_submit(), True)

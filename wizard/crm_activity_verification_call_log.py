@@ -16,8 +16,14 @@ class CrmActivityVerificationCallLog(models.TransientModel):
     description = fields.Text(related="verification_id.description")
     outcome = fields.Selection(selection=CALL_OUTCOMES, required=True)
     notes = fields.Text()
+    callback_at = fields.Datetime(string="Call Back At")
 
     def action_log(self):
         self.ensure_one()
-        self.verification_id.action_log_call(self.outcome, notes=self.notes)
+        self.verification_id.action_log_call(
+            self.outcome, notes=self.notes, callback_at=self.callback_at
+        )
+        if self.env.context.get("verification_queue"):
+            # working the call queue: saving the call moves on to the next one (B-2)
+            return self.verification_id.action_next_call()
         return {"type": "ir.actions.act_window_close"}

@@ -17,6 +17,7 @@ class CrmActivityVerificationFollowup(models.TransientModel):
         compute="_compute_deadline",
         store=True,
         readonly=False,
+        precompute=True,
         required=True,
         help="By default, the company's follow-up delay in working days.",
     )
