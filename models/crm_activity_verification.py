@@ -82,6 +82,15 @@ VERIFICATION_WORKFLOW_FIELDS = frozenset(
         "anomaly_resolved_on",
         "anomaly_resolved_by_id",
         "complaint_ids",
+        # sampling and call queue (B-1, B-2): the draw is evidence, the queue is the flow's
+        "sampling_level",
+        "sampling_rate",
+        "sampling_ticket",
+        "sla_deadline",
+        "callback_at",
+        "next_call_at",
+        "queue_user_id",
+        "queue_reserved_until",
     }
 )
 

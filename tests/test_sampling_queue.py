@@ -307,7 +307,7 @@ class TestCallQueue(SamplingCommon):
 
     def test_queue_order_and_reservation(self):
         Verification = self.env["crm.activity.verification"]
-        Verification.search([("state", "in", ("pending", "in_progress"))]).write(
+        Verification.search([("state", "in", ("pending", "in_progress"))])._workflow().write(
             {"next_call_at": datetime(2030, 1, 1)}
         )
         oldest = self._open(datetime(2026, 11, 23, 17, 0))

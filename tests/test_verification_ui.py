@@ -90,7 +90,7 @@ class TestCallQueueUi(HttpCase):
             tz="America/Tijuana",
         )
         Verification = self.env["crm.activity.verification"]
-        Verification.search([("state", "in", ("pending", "in_progress"))]).write(
+        Verification.search([("state", "in", ("pending", "in_progress"))])._workflow().write(
             {"next_call_at": datetime(2100, 1, 1)}
         )
         now = datetime.now()
