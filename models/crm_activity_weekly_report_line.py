@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_datetime
 
 from .. import date_utils
+from .crm_activity_workflow_mixin import TEXT_MAX_LENGTH
 
 # Rough capacity, in characters, of one printed row of each wrapped column of the PDF.
 PDF_COLUMN_WIDTHS = {"customer": 32, "contact": 26, "type": 22, "description": 70}
@@ -83,6 +84,33 @@ class CrmActivityWeeklyReportLine(models.Model):
     def _compute_verification_id(self):
         for line in self:
             line.verification_id = line.verification_ids[:1]
+
+    @api.constrains("activity_type_id")
+    def _check_activity_type_id(self):
+        wrong = self.filtered(lambda line: not line.activity_type_id.verification_required)
+        if wrong:
+            raise ValidationError(
+                self.env._(
+                    "“%(type)s” is not an activity of the procedure: a line of the weekly "
+                    "report FRE-7.5-01 needs an activity type that is verified "
+                    "(promotion visit, prospecting call, demonstration, quotation, sale).",
+                    type=wrong[0].activity_type_id.name,
+                )
+            )
+
+    @api.constrains("description")
+    def _check_description(self):
+        for line in self:
+            if line.description and len(line.description) > TEXT_MAX_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "The description of the activity with %(customer)s is too long: "
+                        "%(length)s characters, at most %(max)s. Shorten it; nothing was cut.",
+                        customer=line.customer_name or "",
+                        length=len(line.description),
+                        max=TEXT_MAX_LENGTH,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # CONSTRAINTS

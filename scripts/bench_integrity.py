@@ -19,15 +19,13 @@ import tracemalloc
 
 def load(env, count):
     """``count`` sealed calls of one verification, and their seals; chained."""
-    from odoo.addons.crm_activity_verification.models.crm_activity_verification_seal import (  # noqa: PLC0415
-        CrmActivityVerificationSeal,
-    )
-
     cr = env.cr
     company = env.company
     partner = env["res.partner"].create({"name": "Integridad", "phone": "+52 1"})
-    verification = env["crm.activity.verification"].create(
-        {"partner_id": partner.id, "activity_date": "2026-01-01 12:00:00"}
+    verification = (
+        env["crm.activity.verification"]
+        ._workflow()
+        .create({"partner_id": partner.id, "activity_date": "2026-01-01 12:00:00"})
     )
     env.flush_all()
     cr.execute(
@@ -46,7 +44,7 @@ def load(env, count):
     )
     number, previous = cr.fetchone()
     previous = previous or ""
-    compute = CrmActivityVerificationSeal._compute_hash.__get__(env["crm.activity.verification.seal"])
+    compute = env["crm.activity.verification.seal"]._compute_hash
     rows, batch = [], 20000
     for index, call_id in enumerate(ids, 1):
         content = json.dumps(
@@ -75,7 +73,8 @@ def load(env, count):
         rows.append((*values.values(), previous, digest))
         previous = digest
         if len(rows) >= batch or index == len(ids):
-            args = ",".join(cr.mogrify("(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", row).decode() for row in rows)
+            row_sql = "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+            args = ",".join(cr.mogrify(row_sql, row).decode() for row in rows)
             cr.execute(
                 "INSERT INTO crm_activity_verification_seal (company_id, secure_sequence_number, "
                 "res_model, res_id, event, date, user_id, content, previous_hash, "
