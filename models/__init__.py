@@ -1,3 +1,4 @@
+from . import crm_activity_workflow_mixin
 from . import mail_activity_type
 from . import res_company
 from . import res_config_settings
@@ -18,3 +19,4 @@ from . import mail_activity
 from . import res_partner
 from . import crm_activity_verification_seal
 from . import crm_activity_verification_integrity
+from . import ir_attachment

@@ -8,9 +8,11 @@ COMPLAINT_PROCEDURE = "PAD-8.5-02"
 class CrmActivityComplaint(models.Model):
     _name = "crm.activity.complaint"
     _description = "Customer Complaint (PAD-8.5-02)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.activity.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # the state changes through the actions below only (issue 8)
+    _workflow_fields = frozenset({"name", "state", "resolved_on"})
 
     name = fields.Char(
         string="Reference",
@@ -24,6 +26,11 @@ class CrmActivityComplaint(models.Model):
         default=COMPLAINT_PROCEDURE,
         readonly=True,
         help="Quality procedure that governs the handling of this complaint.",
+    )
+    active = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="Archived complaints are kept (ISO 9001 records) but hidden from the lists.",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -85,16 +92,20 @@ class CrmActivityComplaint(models.Model):
         for complaint in self:
             complaint.color = colors.get(complaint.state, 0)
 
-    @api.constrains("description")
+    @api.constrains("description", "resolution")
     def _check_description(self):
         if any(not (complaint.description or "").strip() for complaint in self):
             raise UserError(self.env._("Describe the customer's complaint."))
+        for complaint in self:
+            self._check_text_length(complaint.description, self.env._("The complaint"))
+            self._check_text_length(complaint.resolution, self.env._("The resolution"))
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_workflow_create(vals_list)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 # sudo: the sequence is technical; every user who may record a complaint
@@ -111,12 +122,16 @@ class CrmActivityComplaint(models.Model):
         complaints._notify_handler()
         return complaints
 
+    def write(self, vals):
+        self._check_workflow_write(vals)
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
     def action_start(self):
         self._check_state(("new",))
-        self.write({"state": "in_progress"})
+        self._workflow().write({"state": "in_progress"})
         return True
 
     def action_resolve(self):
@@ -129,7 +144,7 @@ class CrmActivityComplaint(models.Model):
                     complaint=missing[0].name,
                 )
             )
-        self.write({"state": "resolved", "resolved_on": fields.Datetime.now()})
+        self._workflow().write({"state": "resolved", "resolved_on": fields.Datetime.now()})
         self.activity_feedback(
             ["crm_activity_verification.mail_activity_type_complaint"],
             feedback=self.env._("Complaint resolved."),
@@ -138,13 +153,13 @@ class CrmActivityComplaint(models.Model):
 
     def action_cancel(self):
         self._check_state(("new", "in_progress"))
-        self.write({"state": "cancelled"})
+        self._workflow().write({"state": "cancelled"})
         self.activity_unlink(["crm_activity_verification.mail_activity_type_complaint"])
         return True
 
     def action_reset(self):
         self._check_state(("resolved", "cancelled"))
-        self.write({"state": "in_progress", "resolved_on": False})
+        self._workflow().write({"state": "in_progress", "resolved_on": False})
         return True
 
     def action_open_verification(self):

@@ -1,12 +1,18 @@
-from datetime import datetime, time, timedelta
+import logging
+import re
+from datetime import date, datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
+
+_logger = logging.getLogger(__name__)
 
 CALL_OUTCOMES = [
     ("confirmed", "Confirmed"),
@@ -31,6 +37,62 @@ DEFAULT_ESCALATION_MANAGER_DAYS = 1
 DEFAULT_ESCALATION_PROCESS_DAYS = 3
 # End of the working day when the company has no working-time calendar.
 DEFAULT_WORKDAY_END = time(18, 0)
+# A follow-up deadline: an ISO date, at most this far ahead.
+DEADLINE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DEADLINE_MAX_AHEAD = relativedelta(years=1)
+# Who may read the procedure's records: the groups= of the fields this addon adds to
+# Odoo's models (crm.lead, mail.activity, res.partner), so that users outside the
+# procedure read those models exactly as without the addon.
+PROCEDURE_GROUPS = ",".join(
+    f"crm_activity_verification.{group}"
+    for group in ("group_collaborator", "group_verifier", "group_manager")
+)
+# Fields that change only through the public methods and the crons (issue 8).
+VERIFICATION_WORKFLOW_FIELDS = frozenset(
+    {
+        # what was reported, and by whom
+        "company_id",
+        "source",
+        "activity_id",
+        "report_line_id",
+        "user_id",
+        "team_id",
+        "lead_id",
+        "reported_activity_type_id",
+        "description",
+        # what the verifier found, and what followed
+        "state",
+        "call_ids",
+        "result",
+        "verifier_id",
+        "verified_on",
+        "followup_state",
+        "followup_note",
+        "followup_deadline",
+        "followup_user_id",
+        "followup_activity_id",
+        "followup_done_on",
+        "followup_feedback",
+        "escalation_level",
+        "escalation_user_id",
+        "anomaly",
+        "anomaly_description",
+        "anomaly_reported_by_id",
+        "anomaly_resolution",
+        "anomaly_resolved_on",
+        "anomaly_resolved_by_id",
+        "complaint_ids",
+        # sampling and call queue (B-1, B-2): the draw is evidence, the queue is the flow's
+        "sampling_level",
+        "sampling_rate",
+        "sampling_ticket",
+        "sla_deadline",
+        "callback_at",
+        "next_call_at",
+        "queue_user_id",
+        "queue_reserved_until",
+    }
+)
 
 
 def readable_counts(model, fname, records):
@@ -44,10 +106,12 @@ def readable_counts(model, fname, records):
 class CrmActivityVerification(models.Model):
     _name = "crm.activity.verification"
     _description = "Activity Verification"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.activity.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "activity_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id", "contact_name", "lead_id"]
+    _workflow_fields = VERIFICATION_WORKFLOW_FIELDS
+    _workflow_create_only = True
 
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -470,7 +534,13 @@ class CrmActivityVerification(models.Model):
                 customer=verification.partner_id.name or verification.contact_name or "",
             ).strip()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_workflow_create(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_workflow_write(vals)
         result = super().write(vals)
         if vals.get("state") in CONCLUDED_STATES and self.report_line_id:
             # FRE-7.5-01: a report is verified once all its verifications are concluded.
@@ -492,19 +562,22 @@ class CrmActivityVerification(models.Model):
         """
         self.ensure_one()
         outcomes = dict(self._fields["last_outcome"]._description_selection(self.env))
-        if outcome not in outcomes:
+        if not isinstance(outcome, str) or outcome not in outcomes:
             raise UserError(
                 self.env._(
                     "Unknown call outcome “%(outcome)s”. Use one of: %(allowed)s.",
                     outcome=outcome,
-                    allowed=", ".join(outcomes.values()),
+                    allowed=", ".join(outcomes),
                 )
             )
+        notes = self._check_text_input(notes, self.env._("The call notes"))
         self._check_open()
         self._check_phone()
         callback_at = self._check_callback_at(outcome, callback_at)
         self._check_csat(csat)
-        self.env["crm.activity.verification.call"].create(
+        self.check_access("write")
+        workflow = self._workflow()
+        workflow.env["crm.activity.verification.call"].create(
             {"verification_id": self.id, "outcome": outcome, "notes": notes or False}
         )
         state = self._get_state_after_call(outcome)
@@ -516,7 +589,7 @@ class CrmActivityVerification(models.Model):
         }
         if state in CONCLUDED_STATES:
             values["confirmation_channel"] = "phone"
-        self.write(values)
+        workflow.write(values)
         self.message_post(
             body=self.env._(
                 "Call %(number)s: %(outcome)s. %(notes)s",
@@ -535,6 +608,8 @@ class CrmActivityVerification(models.Model):
     def action_request_phone(self, notes=False):
         """Ask the collaborator for the contact's phone (R-2.2)."""
         self.ensure_one()
+        self.check_access("write")
+        notes = self._check_text_input(notes, self.env._("The request"))
         self._check_open()
         if not self.user_id:
             raise UserError(
@@ -561,7 +636,7 @@ class CrmActivityVerification(models.Model):
             ),
         )
         if self.state == "pending":
-            self.state = "in_progress"
+            self._workflow().state = "in_progress"
         self.message_post(
             body=self.env._(
                 "Phone number requested from %(collaborator)s. %(notes)s",
@@ -628,7 +703,11 @@ class CrmActivityVerification(models.Model):
         """Ask the collaborator for an immediate follow-up of the customer (R-2.6)."""
         self.ensure_one()
         self.check_access("write")
-        self._check_followup_request(notes)
+        notes = self._check_text_input(
+            notes,
+            self.env._("What the customer needs"),
+            missing=self.env._("Write what the customer needs from the collaborator."),
+        )
         today = fields.Date.context_today(self)
         if deadline:
             deadline = self._parse_deadline(deadline)
@@ -639,7 +718,16 @@ class CrmActivityVerification(models.Model):
                         deadline=fields.Date.to_string(deadline),
                     )
                 )
-        else:
+            if deadline > today + DEADLINE_MAX_AHEAD:
+                raise UserError(
+                    self.env._(
+                        "The follow-up deadline %(deadline)s is more than one year ahead.",
+                        deadline=fields.Date.to_string(deadline),
+                    )
+                )
+        self._lock_for_followup()
+        self._check_followup_request()
+        if not deadline:
             days = self.company_id.verification_followup_days or DEFAULT_FOLLOWUP_DAYS
             deadline = self._add_working_days(self.company_id, today, days)
         activity = self.with_context(mail_activity_quick_update=True).activity_schedule(
@@ -649,12 +737,12 @@ class CrmActivityVerification(models.Model):
             summary=self.env._(
                 "Follow up %(customer)s", customer=self.partner_id.name or self.contact_name or ""
             ),
-            note=Markup("<p>%s</p>") % notes.strip(),
+            note=Markup("<p>%s</p>") % notes,
         )
-        self.write(
+        self._workflow().write(
             {
                 "followup_state": "requested",
-                "followup_note": notes.strip(),
+                "followup_note": notes,
                 "followup_deadline": deadline,
                 "followup_user_id": self.env.uid,
                 "followup_activity_id": activity.id,
@@ -669,7 +757,7 @@ class CrmActivityVerification(models.Model):
                 "Follow-up requested from %(collaborator)s by %(deadline)s: %(notes)s",
                 collaborator=self.user_id.name,
                 deadline=fields.Date.to_string(deadline),
-                notes=notes.strip(),
+                notes=notes,
             ),
             subtype_xmlid="mail.mt_note",
         )
@@ -682,7 +770,9 @@ class CrmActivityVerification(models.Model):
         """Escalate to the HR & process manager an anomaly found during the call (R-2.7)."""
         self.ensure_one()
         self.check_access("write")
-        description = self._check_text(description, self.env._("Describe the anomaly."))
+        description = self._check_text_input(
+            description, self.env._("The anomaly"), missing=self.env._("Describe the anomaly.")
+        )
         if self.anomaly and not self.anomaly_resolved_on:
             raise UserError(
                 self.env._(
@@ -690,7 +780,7 @@ class CrmActivityVerification(models.Model):
                     verification=self.display_name,
                 )
             )
-        self.write(
+        self._workflow().write(
             {
                 "anomaly": True,
                 "anomaly_description": description,
@@ -726,8 +816,10 @@ class CrmActivityVerification(models.Model):
         if not self.env.user.has_group("crm_activity_verification.group_process_manager"):
             raise AccessError(self.env._("Only the HR & process manager resolves anomalies."))
         self.check_access("write")
-        resolution = self._check_text(
-            resolution, self.env._("Write the resolution of the anomaly.")
+        resolution = self._check_text_input(
+            resolution,
+            self.env._("The resolution"),
+            missing=self.env._("Write the resolution of the anomaly."),
         )
         if not self.anomaly or self.anomaly_resolved_on:
             raise UserError(
@@ -735,7 +827,7 @@ class CrmActivityVerification(models.Model):
                     "%(verification)s has no anomaly to resolve.", verification=self.display_name
                 )
             )
-        self.write(
+        self._workflow().write(
             {
                 "anomaly_resolution": resolution,
                 "anomaly_resolved_on": fields.Datetime.now(),
@@ -762,8 +854,10 @@ class CrmActivityVerification(models.Model):
         """
         self.ensure_one()
         self.check_access("write")
-        description = self._check_text(
-            description, self.env._("Describe the customer's complaint.")
+        description = self._check_text_input(
+            description,
+            self.env._("The complaint"),
+            missing=self.env._("Describe the customer's complaint."),
         )
         handler = self.company_id.verification_complaint_user_id or self.process_manager_id
         complaint = self.env["crm.activity.complaint"].create(
@@ -951,8 +1045,10 @@ class CrmActivityVerification(models.Model):
         # activity done creates it on their behalf, with values taken from that activity.
         verifications = (
             self.sudo()
+            ._workflow()
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
             .create(vals_list)
+            .with_env(self.sudo().env)
         )
         verifications._message_log_batch(
             bodies={
@@ -971,7 +1067,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     _ESCALATION_BATCH_SIZE = 100
 
-    def _check_followup_request(self, notes):
+    def _check_followup_request(self):
         self.ensure_one()
         if self.state not in FOLLOWUP_STATES:
             states = dict(self._fields["state"]._description_selection(self.env))
@@ -984,7 +1080,6 @@ class CrmActivityVerification(models.Model):
                     state=states[self.state],
                 )
             )
-        self._check_text(notes, self.env._("Write what the customer needs from the collaborator."))
         if not self.user_id:
             raise UserError(
                 self.env._(
@@ -1001,18 +1096,41 @@ class CrmActivityVerification(models.Model):
                 )
             )
 
-    def _check_text(self, text, message):
-        if not isinstance(text, str) or not text.strip():
-            raise UserError(message)
-        return text.strip()
-
     def _parse_deadline(self, deadline):
+        """A date, or an ISO date string (YYYY-MM-DD, as over RPC): nothing else."""
+        if isinstance(deadline, date) and not isinstance(deadline, datetime):
+            return deadline
+        if isinstance(deadline, str) and DEADLINE_PATTERN.match(deadline):
+            try:
+                return fields.Date.to_date(deadline)
+            except ValueError:
+                _logger.debug("Follow-up deadline %r is not a calendar date", deadline)
+        raise UserError(
+            self.env._("“%(deadline)s” is not a date (expected YYYY-MM-DD).", deadline=deadline)
+        )
+
+    def _lock_for_followup(self):
+        """Lock the verification's row, so that of two follow-up requests at the same
+        moment the second is told it was already requested."""
         try:
-            return fields.Date.to_date(deadline)
-        except (TypeError, ValueError):
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except LockNotAvailable:
             raise UserError(
-                self.env._("“%(deadline)s” is not a date (expected YYYY-MM-DD).", deadline=deadline)
+                self.env._(
+                    "A follow-up of %(verification)s was already requested by someone else "
+                    "just now. Reload it and check.",
+                    verification=self.display_name,
+                )
             ) from None
+        self.invalidate_recordset(["followup_state", "followup_deadline"])
 
     def _open_dialog(self, model, name):
         self.ensure_one()
@@ -1076,11 +1194,13 @@ class CrmActivityVerification(models.Model):
         verifications = self.sudo().filtered(lambda v: v.followup_state in ("requested", "overdue"))
         if not verifications:
             return
-        verifications.write(
+        feedback = feedback and html2plaintext(feedback) or False
+        self._check_text_length(feedback, self.env._("The follow-up feedback"))
+        verifications._workflow().write(
             {
                 "followup_state": "done",
                 "followup_done_on": fields.Datetime.now(),
-                "followup_feedback": feedback and html2plaintext(feedback) or False,
+                "followup_feedback": feedback,
             }
         )
         verifications.activity_feedback(
@@ -1233,7 +1353,7 @@ class CrmActivityVerification(models.Model):
 
     def _escalate_followups(self, limits):
         overdue = self.filtered(lambda v: v.followup_deadline < limits[v.company_id][0])
-        overdue.filtered(lambda v: v.followup_state == "requested").write(
+        overdue.filtered(lambda v: v.followup_state == "requested")._workflow().write(
             {"followup_state": "overdue"}
         )
         for level in (1, 2):
@@ -1257,7 +1377,9 @@ class CrmActivityVerification(models.Model):
             for verification in self
         }
         for recipient, verifications in self.grouped(lambda v: recipients[v]).items():
-            verifications.write({"escalation_level": level, "escalation_user_id": recipient.id})
+            verifications._workflow().write(
+                {"escalation_level": level, "escalation_user_id": recipient.id}
+            )
         self._message_log_batch(
             bodies={
                 verification.id: self.env._(

@@ -61,7 +61,11 @@ class CrmActivityVerification(models.Model):
             raise AccessError(
                 self.env._("Only the HR & process manager can reopen a verification.")
             )
-        reason = self._check_text(reason, self.env._("Say why the verification is reopened."))
+        reason = self._check_text_input(
+            reason,
+            self.env._("The reason"),
+            missing=self.env._("Say why the verification is reopened."),
+        )
         not_concluded = self.filtered(lambda v: v.state not in CONCLUDED_STATES)
         if not_concluded:
             raise UserError(
@@ -74,7 +78,7 @@ class CrmActivityVerification(models.Model):
         self._seal("reopening", extra={v.id: {"reopen_reason": reason} for v in self})
         self._unseal()
         for verification in self:
-            verification.write(
+            verification._workflow().write(
                 {
                     "state": "in_progress" if verification.call_ids else "pending",
                     "result": False,
@@ -147,11 +151,12 @@ class CrmActivityWeeklyReport(models.Model):
     def action_reset_to_draft(self):
         """Sending a submitted report back to draft is a sealed event: the submission
         stays sealed in the ledger as it was."""
-        sealed = self.filtered("sealed")
+        sealed = self.sudo().filtered("sealed")  # sudo: only the seal flag is read
+        result = super().action_reset_to_draft()  # checks who may, and says it in the chatter
         if sealed:
             sealed._seal("reopening", extra={r.id: {"reopen_reason": "draft"} for r in sealed})
             sealed._unseal()
-        return super().action_reset_to_draft()
+        return result
 
     def _get_seal_snapshots(self):
         snapshots = super()._get_seal_snapshots()

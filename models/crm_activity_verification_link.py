@@ -180,8 +180,8 @@ class CrmActivityVerification(models.Model):
         )
 
     def _write_workflow(self, values):
-        """Write values of the verification's own workflow (hook for the write guard)."""
-        return self.write(values)
+        """Write values of the verification's own workflow (the internal path)."""
+        return self._workflow().write(values)
 
     def _get_link_url(self):
         self.ensure_one()

@@ -194,7 +194,7 @@ class CrmActivityVerification(models.Model):
         if not row:
             return self.browse()
         verification = self.browse(row[0])
-        verification.write(
+        verification._workflow().write(
             {"queue_user_id": self.env.uid, "queue_reserved_until": now + RESERVATION}
         )
         return verification
@@ -279,4 +279,4 @@ class CrmActivityVerification(models.Model):
         else:
             retry = timedelta(hours=self.company_id.verification_retry_hours)
             values["next_call_at"] = self._get_next_call_time(fields.Datetime.now() + retry)
-        self.write(values)
+        self._workflow().write(values)

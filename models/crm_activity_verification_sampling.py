@@ -127,7 +127,7 @@ class CrmActivityVerification(models.Model):
         self.check_access("read")
         # sudo: managers read their teams' verifications but write none; forcing the draw is
         # theirs too (B-1), checked above, and only the state goes back to pending
-        self.sudo().write({"state": "pending"})
+        self.sudo()._workflow().write({"state": "pending"})
         self._message_log_batch(
             bodies={
                 verification.id: self.env._(

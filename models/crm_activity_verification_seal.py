@@ -225,17 +225,10 @@ class VerificationSealedMixin(models.AbstractModel):
                 )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_sealed(self):
-        if self.filtered("secure_sequence_number"):
-            raise UserError(
-                self.env._("Sealed records cannot be deleted (ISO 9001 §7.5.3); archive them.")
-            )
-
     def _write_seal(self, values):
         # sudo: whoever concludes, calls or submits (a verifier, a collaborator, the
         # customer's link) seals the record; only the seal fields are written here
-        return self.sudo().with_context(**{_SEAL_CONTEXT: _SEALING}).write(values)
+        return self.sudo().with_context(**{_SEAL_CONTEXT: _SEALING})._workflow().write(values)
 
     def _seal(self, event, extra=None):
         return self.env["crm.activity.verification.seal"]._append(self, event, extra)

@@ -25,6 +25,12 @@ LOCKED_FIELDS = {
     "signed_by",
     "signed_on",
 }
+# What only the collaborator himself writes (R-1.4: his name, signature and date).
+SIGNATURE_FIELDS = frozenset({"signature", "signed_by", "signed_on"})
+# Fields that change only through the public methods and the crons (issue 8).
+REPORT_WORKFLOW_FIELDS = frozenset(
+    {"name", "state", "submitted_on", "reminded_on", "manager_notified_on"}
+)
 # PDF layout: one page holds this many text rows of the activity table; the
 # signature block takes SIGNATURE_ROWS of them on the last page.
 PAGE_ROWS = 26
@@ -34,9 +40,10 @@ SIGNATURE_ROWS = 7
 class CrmActivityWeeklyReport(models.Model):
     _name = "crm.activity.weekly.report"
     _description = "Weekly Activity Report (FRE-7.5-01)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.activity.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _workflow_fields = REPORT_WORKFLOW_FIELDS
     # collaborators keep commenting their report once it is submitted (and locked)
     _mail_post_access = "read"
 
@@ -186,21 +193,24 @@ class CrmActivityWeeklyReport(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_workflow_create(vals_list)
         for vals in vals_list:
+            if SIGNATURE_FIELDS.intersection(vals):
+                self._check_signer(self.env["res.users"].browse(vals.get("user_id", self.env.uid)))
             if not vals.get("name") or vals["name"] == self.env._("New"):
+                # sudo: the sequence is technical; every collaborator numbers his report
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
                     "crm.activity.weekly.report", sequence_date=vals.get("date_start")
                 ) or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_workflow_write(vals)
         if LOCKED_FIELDS.intersection(vals):
             self._check_draft()
+        if SIGNATURE_FIELDS.intersection(vals):
+            self._check_signer(self.user_id)
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_submitted(self):
-        self._check_draft()
 
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
@@ -208,10 +218,11 @@ class CrmActivityWeeklyReport(models.Model):
     def action_submit(self):
         """Sign off the week (R-1.4), send it to the verifiers (R-1.5) and put
         every line on the verification board (R-2.1)."""
+        self._check_signer(self.user_id)
         self._check_submittable()
         self._lock_for_submit()
         pdf_results = {report.id: report._render_pdf_attachment() for report in self}
-        self.write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        self._workflow().write({"state": "submitted", "submitted_on": fields.Datetime.now()})
         self._create_verifications()
         # sudo: the collaborator may no longer write his submitted report; only its derived
         # state changes here (an empty report, or lines all verified before a reset, is verified).
@@ -238,7 +249,7 @@ class CrmActivityWeeklyReport(models.Model):
             raise UserError(
                 self.env._("%(report)s is already a draft.", report=drafts[0].display_name)
             )
-        self.write({"state": "draft"})
+        self._workflow().write({"state": "draft"})
         for report in self:
             report.message_post(
                 body=self.env._(
@@ -292,6 +303,21 @@ class CrmActivityWeeklyReport(models.Model):
                     "Ask a verifier to send it back to draft "
                     "if it needs a correction.",
                     report=locked[0].display_name,
+                )
+            )
+
+    def _check_signer(self, collaborators):
+        """Only the collaborator signs and submits his own report (R-1.4): nobody
+        else signs it or submits it in his name. (Superuser mode is server code.)"""
+        others = collaborators - self.env.user
+        if others and not self.env.su:
+            # who may not change the report at all is told so first (AccessError)
+            self.check_access("write" if self else "create")
+            raise UserError(
+                self.env._(
+                    "Only %(collaborator)s can sign and submit his own weekly report "
+                    "FRE-7.5-01 (name, signature and date, R-1.4).",
+                    collaborator=others[0].name,
                 )
             )
 
@@ -464,11 +490,12 @@ class CrmActivityWeeklyReport(models.Model):
         vals_list = [line.report_id._prepare_verification_values(line) for line in lines]
         # sudo: collaborators cannot create verifications; submitting their own report creates
         # them on their behalf, with values taken from its lines only.
+        Verification = self.env["crm.activity.verification"].sudo()
         verifications = (
-            self.env["crm.activity.verification"]
-            .sudo()
+            Verification._workflow()
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
             .create(vals_list)
+            .with_env(Verification.env)
         )
         verifications._message_log_batch(
             bodies={
@@ -499,7 +526,7 @@ class CrmActivityWeeklyReport(models.Model):
             )
         )
         if concluded:
-            concluded.write({"state": "verified"})
+            concluded._workflow().write({"state": "verified"})
         return concluded
 
     # ------------------------------------------------------------------
@@ -646,7 +673,7 @@ class CrmActivityWeeklyReport(models.Model):
                 user_id=report.user_id.id,
             )
         template.send_mail_batch(self.ids)
-        self.write({"reminded_on": fields.Datetime.now()})
+        self._workflow().write({"reminded_on": fields.Datetime.now()})
         self._message_log_batch(
             bodies={
                 report.id: self.env._(
@@ -671,4 +698,4 @@ class CrmActivityWeeklyReport(models.Model):
                     for report in reports
                 }
             )
-        self.write({"manager_notified_on": fields.Datetime.now()})
+        self._workflow().write({"manager_notified_on": fields.Datetime.now()})

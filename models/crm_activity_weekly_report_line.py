@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_datetime
 
 from .. import date_utils, pdf_layout
+from .crm_activity_workflow_mixin import TEXT_MAX_LENGTH
 
 # Printable width, in em of the printed font, of the wrapped columns of the PDF
 # (measured on Debian's wkhtmltopdf, with a margin): a cell must never need more rows
@@ -84,6 +85,33 @@ class CrmActivityWeeklyReportLine(models.Model):
     def _compute_verification_id(self):
         for line in self:
             line.verification_id = line.verification_ids[:1]
+
+    @api.constrains("activity_type_id")
+    def _check_activity_type_id(self):
+        wrong = self.filtered(lambda line: not line.activity_type_id.verification_required)
+        if wrong:
+            raise ValidationError(
+                self.env._(
+                    "“%(type)s” is not an activity of the procedure: a line of the weekly "
+                    "report FRE-7.5-01 needs an activity type that is verified "
+                    "(promotion visit, prospecting call, demonstration, quotation, sale).",
+                    type=wrong[0].activity_type_id.name,
+                )
+            )
+
+    @api.constrains("description")
+    def _check_description(self):
+        for line in self:
+            if line.description and len(line.description) > TEXT_MAX_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "The description of the activity with %(customer)s is too long: "
+                        "%(length)s characters, at most %(max)s. Shorten it; nothing was cut.",
+                        customer=line.customer_name or "",
+                        length=len(line.description),
+                        max=TEXT_MAX_LENGTH,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # CONSTRAINTS

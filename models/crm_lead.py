@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .crm_activity_verification import readable_counts
+from .crm_activity_verification import PROCEDURE_GROUPS, readable_counts
 
 
 class CrmLead(models.Model):
@@ -10,11 +10,13 @@ class CrmLead(models.Model):
         comodel_name="crm.activity.verification",
         inverse_name="lead_id",
         string="Verifications",
+        groups=PROCEDURE_GROUPS,
     )
     verification_count = fields.Integer(compute="_compute_verification_count")
     verification_state = fields.Selection(
         related="verification_ids.state",
         string="Last Verification",
+        groups=PROCEDURE_GROUPS,
     )
 
     @api.depends("verification_ids")

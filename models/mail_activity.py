@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .crm_activity_verification import PROCEDURE_GROUPS
+
 # Documents whose activities are subject to verification.
 VERIFIED_MODELS = ("crm.lead", "res.partner")
 
@@ -11,6 +13,7 @@ class MailActivity(models.Model):
         comodel_name="crm.activity.verification",
         inverse_name="activity_id",
         string="Verifications",
+        groups=PROCEDURE_GROUPS,
     )
     verification_id = fields.Many2one(
         comodel_name="crm.activity.verification",

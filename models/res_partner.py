@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .crm_activity_verification import readable_counts
+from .crm_activity_verification import PROCEDURE_GROUPS, readable_counts
 
 
 class ResPartner(models.Model):
@@ -10,6 +10,7 @@ class ResPartner(models.Model):
         comodel_name="crm.activity.verification",
         inverse_name="partner_id",
         string="Verifications",
+        groups=PROCEDURE_GROUPS,
     )
     verification_count = fields.Integer(
         compute="_compute_verification_count",
@@ -19,6 +20,7 @@ class ResPartner(models.Model):
         comodel_name="crm.activity.complaint",
         inverse_name="partner_id",
         string="Complaints",
+        groups=PROCEDURE_GROUPS,
     )
     complaint_count = fields.Integer(
         compute="_compute_complaint_count",

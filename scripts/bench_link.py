@@ -42,6 +42,7 @@ def setup(env, count):
     )
     verifications = (
         env["crm.activity.verification"]
+        ._workflow()
         .with_context(mail_create_nolog=True, tracking_disable=True)
         .create(
             [
@@ -52,7 +53,7 @@ def setup(env, count):
     )
     for verification in verifications:
         verification._portal_ensure_token()
-    verifications.write({"link_sent_on": "2026-11-21 18:00:00"})
+    verifications._workflow().write({"link_sent_on": "2026-11-21 18:00:00"})
     env.cr.commit()
     return [(v.id, v.access_token) for v in verifications], partner
 
@@ -95,6 +96,13 @@ def main():
     registry = Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company_id = env.company.id
+        cr.execute(
+            "SELECT verification_seal_number, verification_seal_hash FROM res_company "
+            "WHERE id = %s",
+            [company_id],
+        )
+        head = cr.fetchone()
         targets, partner = setup(env, args.answers)
     answers = ["confirmed", "denied", "call_me"]
     lock = threading.Lock()
@@ -128,9 +136,14 @@ def main():
         twice = sum(1 for count in logged.values() if count > 1)
         # clean up: the load test's own rows (sealed ones included)
         cr.execute(
-            "DELETE FROM crm_activity_verification_seal WHERE res_model = "
-            "'crm.activity.verification' AND res_id IN %s",
-            [ids],
+            "DELETE FROM crm_activity_verification_seal WHERE company_id = %s "
+            "AND secure_sequence_number > %s",
+            [company_id, head[0] or 0],
+        )
+        cr.execute(
+            "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s "
+            "WHERE id = %s",
+            [*head, company_id],
         )
         cr.execute(
             "DELETE FROM mail_message WHERE model = 'crm.activity.verification' AND res_id IN %s",

@@ -18,3 +18,5 @@ from . import test_sampling_queue
 from . import test_customer_link
 from . import test_evidence_pack
 from . import test_integrity
+from . import test_security_matrix
+from . import test_security_bypass

@@ -211,3 +211,30 @@ def create_board_fixture(env, prefix="board"):
         "lead": lead,
         "verification": verification,
     }
+
+
+def seal_head(cr, company_id):
+    """The last sealed number of the company (B-4), for committed-data tests."""
+    cr.execute("SELECT verification_seal_number FROM res_company WHERE id = %s", [company_id])
+    return cr.fetchone()[0] or 0
+
+
+def remove_test_seals(cr, company_id, head_before):
+    """Committed-data tests: remove the seals they made (after ``head_before``) and put
+    the company's chain head back, so that the chain stays whole for the next tests."""
+    cr.execute(
+        "DELETE FROM crm_activity_verification_seal "
+        "WHERE company_id = %s AND secure_sequence_number > %s",
+        [company_id, head_before],
+    )
+    cr.execute(
+        "SELECT inalterable_hash FROM crm_activity_verification_seal "
+        "WHERE company_id = %s AND secure_sequence_number = %s",
+        [company_id, head_before],
+    )
+    row = cr.fetchone()
+    cr.execute(
+        "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s "
+        "WHERE id = %s",
+        [head_before or None, row[0] if row else None, company_id],
+    )

@@ -16,12 +16,16 @@ class TestVerificationAnalysis(VerificationCommon):
         cls.ver_parts.with_user(cls.verifier).action_log_call(
             "not_confirmed", "No recuerda la visita"
         )
-        cls.ver_c2 = cls.env["crm.activity.verification"].create(
-            {
-                "company_id": cls.company_2.id,
-                "user_id": cls.advisor_c2.id,
-                "activity_date": "2026-03-10 10:00:00",
-            }
+        cls.ver_c2 = (
+            cls.env["crm.activity.verification"]
+            ._workflow()
+            .create(
+                {
+                    "company_id": cls.company_2.id,
+                    "user_id": cls.advisor_c2.id,
+                    "activity_date": "2026-03-10 10:00:00",
+                }
+            )
         )
         cls.complaint = cls.env["crm.activity.complaint"].create(
             {"verification_id": cls.ver_parts.id, "description": "Pieza equivocada"}
@@ -75,9 +79,13 @@ class TestVerificationAnalysis(VerificationCommon):
         self.assertEqual(groups["won"], (1,))
 
     def test_followup_punctuality(self):
-        self.ver_sales.write({"followup_state": "overdue", "followup_deadline": "2026-01-05"})
+        self.ver_sales._workflow().write(
+            {"followup_state": "overdue", "followup_deadline": "2026-01-05"}
+        )
         self.assertEqual((self.ver_sales.followup_late, self.ver_sales.followup_on_time), (1, 0))
-        self.ver_sales.write({"followup_state": "done", "followup_done_on": "2026-01-05 12:00:00"})
+        self.ver_sales._workflow().write(
+            {"followup_state": "done", "followup_done_on": "2026-01-05 12:00:00"}
+        )
         self.assertEqual((self.ver_sales.followup_late, self.ver_sales.followup_on_time), (0, 1))
 
     def test_sale_traceability_is_soft(self):

@@ -134,7 +134,7 @@ class TestCustomerLink(LinkCommon):
         self.assertTrue(denied.activity_ids.user_id.has_group(f"{MODULE}.group_verifier"))
         self.env["crm.activity.verification"].search(
             [("id", "not in", (older | denied).ids), ("state", "in", ("pending", "in_progress"))]
-        ).write({"next_call_at": datetime(2100, 1, 1)})
+        )._workflow().write({"next_call_at": datetime(2100, 1, 1)})
         self.assertEqual(
             self.env["crm.activity.verification"].with_user(self.verifier)._reserve_next_call(),
             denied,

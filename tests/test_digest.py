@@ -35,16 +35,21 @@ class TestVerificationDigestKpi(VerificationCommon):
         )
 
         def verification(state, verified_on=recent, company=None, **values):
-            return cls.env["crm.activity.verification"].create(
-                {
-                    "company_id": (company or cls.company_admin).id,
-                    "user_id": cls.advisor.id,
-                    "team_id": cls.team_sales.id if not company else False,
-                    "activity_date": verified_on - timedelta(hours=5),
-                    "state": state,
-                    "verified_on": verified_on,
-                    **values,
-                }
+            # the internal workflow path: verifications are created only by the procedure
+            return (
+                cls.env["crm.activity.verification"]
+                ._workflow()
+                .create(
+                    {
+                        "company_id": (company or cls.company_admin).id,
+                        "user_id": cls.advisor.id,
+                        "team_id": cls.team_sales.id if not company else False,
+                        "activity_date": verified_on - timedelta(hours=5),
+                        "state": state,
+                        "verified_on": verified_on,
+                        **values,
+                    }
+                )
             )
 
         # company 1: 3 concluded today (2 confirmed), 1 confirmed long ago, 1 pending

@@ -152,7 +152,7 @@ class TestFollowupEscalation(FollowupCommon):
     # batches: interrupted after the first one, then resumed
     # ------------------------------------------------------------------
     def _overdue_followups(self, count):
-        verifications = self.Verification.create(
+        verifications = self.Verification._workflow().create(
             [
                 {
                     "partner_id": self.customer.id,
@@ -233,7 +233,7 @@ class TestFollowupEscalation(FollowupCommon):
         team_c2 = self.env["crm.team"].create(
             {"name": "Ventas Tijuana", "user_id": leader_c2.id, "company_id": self.company_2.id}
         )
-        verification = self.Verification.create(
+        verification = self.Verification._workflow().create(
             {
                 "user_id": self.advisor_c2.id,
                 "team_id": team_c2.id,

@@ -266,7 +266,8 @@ class TestVerificationFollowup(FollowupCommon):
     def test_collaborator_without_team(self):
         with freeze_time(FRIDAY_NOON):
             verification = self._verification_done().with_env(self.env)
-            verification.team_id = False  # before the conclusion seals it (B-4)
+            # test set-up, through the internal path, before the conclusion seals it (B-4)
+            verification._workflow().team_id = False
             verification.with_user(self.verifier).action_log_call("confirmed")
         (self.team_sales | self.team_parts).member_ids = [(3, self.advisor.id)]
         with self.mock_mail_gateway(mail_unlink_sent=False):

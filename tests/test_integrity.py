@@ -11,7 +11,7 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
-from .common import MODULE, VerificationCommon
+from .common import MODULE, VerificationCommon, remove_test_seals, seal_head
 from .test_weekly_report import make_signature
 
 NOW = datetime(2026, 11, 26, 18, 0)
@@ -102,7 +102,7 @@ class TestSealedRecords(VerificationCommon):
             verification, [{"state": "confirmed", "result": "Confirmed: Confirma"}]
         )
         # a sealed record is never deleted
-        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+        with self.assertRaisesRegex(UserError, "kept and cannot be deleted"):
             call.sudo().unlink()
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             self.env["crm.activity.verification.seal"].sudo().search([], limit=1).write(
@@ -111,13 +111,17 @@ class TestSealedRecords(VerificationCommon):
         self.assertTrue(self._integrity()["ok"])
 
     def test_chain_of_1000_sealed_records(self):
-        verifications = self.env["crm.activity.verification"].create(
-            [
-                {"partner_id": self.customer.id, "activity_date": NOW, "phone": "+52 1"}
-                for _n in range(10)
-            ]
+        verifications = (
+            self.env["crm.activity.verification"]
+            ._workflow()
+            .create(
+                [
+                    {"partner_id": self.customer.id, "activity_date": NOW, "phone": "+52 1"}
+                    for _n in range(10)
+                ]
+            )
         )
-        self.env["crm.activity.verification.call"].create(
+        self.env["crm.activity.verification.call"]._workflow().create(
             [
                 {
                     "verification_id": verifications[n % 10].id,
@@ -207,9 +211,11 @@ class TestSealConcurrency(TransactionCase):
         registry = self.registry
         with closing(registry.cursor()) as cr:
             env = self.env(cr=cr, su=True)
+            head = seal_head(cr, env.company.id)
             partner = env["res.partner"].create({"name": "Cadena", "phone": "+52 686 1"})
             ids = (
                 env["crm.activity.verification"]
+                ._workflow()
                 .create([{"partner_id": partner.id, "activity_date": datetime(2001, 1, 1)}] * 2)
                 .ids
             )
@@ -217,13 +223,7 @@ class TestSealConcurrency(TransactionCase):
 
         def cleanup():
             with closing(registry.cursor()) as cr:
-                cr.execute(
-                    "DELETE FROM crm_activity_verification_seal WHERE "
-                    "(res_model = 'crm.activity.verification' AND res_id IN %s) OR "
-                    "(res_model = 'crm.activity.verification.call' AND res_id IN "
-                    "(SELECT id FROM crm_activity_verification_call WHERE verification_id IN %s))",
-                    [tuple(ids), tuple(ids)],
-                )
+                remove_test_seals(cr, self.env.company.id, head)
                 cr.execute(
                     "DELETE FROM mail_message WHERE model = 'crm.activity.verification' "
                     "AND res_id IN %s",

@@ -174,16 +174,20 @@ class TestSamplingSwitchingRules(SamplingCommon):
         """A verified activity of ``user`` on the Tuesday of the week ``weeks_ago`` before
         the last complete one; not confirmed when ``bad``."""
         tuesday = datetime(2026, 11, 24, 18, 0) - timedelta(weeks=weeks_ago)
-        return self.env["crm.activity.verification"].create(
-            {
-                "company_id": self.company_admin.id,
-                "user_id": (user or self.advisor).id,
-                "team_id": self.team_sales.id,
-                "partner_id": self.customer.id,
-                "activity_date": tuesday,
-                "state": "not_confirmed" if bad else "confirmed",
-                "verified_on": tuesday + timedelta(hours=2),
-            }
+        return (
+            self.env["crm.activity.verification"]
+            ._workflow()
+            .create(
+                {
+                    "company_id": self.company_admin.id,
+                    "user_id": (user or self.advisor).id,
+                    "team_id": self.team_sales.id,
+                    "partner_id": self.customer.id,
+                    "activity_date": tuesday,
+                    "state": "not_confirmed" if bad else "confirmed",
+                    "verified_on": tuesday + timedelta(hours=2),
+                }
+            )
         )
 
     def _switch(self, now=None):
@@ -272,7 +276,9 @@ class TestSamplingSwitchingRules(SamplingCommon):
     def test_anomaly_counts_as_a_bad_week(self):
         self._level(self.advisor, "normal")
         for weeks_ago in (0, 2):
-            self._week(weeks_ago).write({"anomaly": True, "anomaly_description": "Sospechosa"})
+            self._week(weeks_ago)._workflow().write(
+                {"anomaly": True, "anomaly_description": "Sospechosa"}
+            )
         self._switch()
         self.assertEqual(self.advisor.verification_sampling_level, "tightened")
 
@@ -286,15 +292,19 @@ class TestCallQueue(SamplingCommon):
         cls.company_admin.verification_sampling = False
 
     def _open(self, activity_date, user=None, phone="+52 686 555 0101"):
-        verification = self.env["crm.activity.verification"].create(
-            {
-                "company_id": self.company_admin.id,
-                "user_id": (user or self.advisor).id,
-                "team_id": self.team_sales.id,
-                "partner_id": self.customer.id,
-                "activity_date": activity_date,
-                "phone": phone,
-            }
+        verification = (
+            self.env["crm.activity.verification"]
+            ._workflow()
+            .create(
+                {
+                    "company_id": self.company_admin.id,
+                    "user_id": (user or self.advisor).id,
+                    "team_id": self.team_sales.id,
+                    "partner_id": self.customer.id,
+                    "activity_date": activity_date,
+                    "phone": phone,
+                }
+            )
         )
         return verification
 
@@ -310,7 +320,7 @@ class TestCallQueue(SamplingCommon):
 
     def test_queue_order_and_reservation(self):
         Verification = self.env["crm.activity.verification"]
-        Verification.search([("state", "in", ("pending", "in_progress"))]).write(
+        Verification.search([("state", "in", ("pending", "in_progress"))])._workflow().write(
             {"next_call_at": datetime(2030, 1, 1)}
         )
         oldest = self._open(datetime(2026, 11, 23, 17, 0))
@@ -447,6 +457,7 @@ class TestCallQueueConcurrency(TransactionCase):
             partner = env["res.partner"].create({"name": "Cola Concurrente", "phone": "+52 1"})
             ids = (
                 env["crm.activity.verification"]
+                ._workflow()
                 .create(
                     [
                         {

@@ -90,7 +90,7 @@ class TestCallQueueUi(HttpCase):
             tz="America/Tijuana",
         )
         Verification = self.env["crm.activity.verification"]
-        Verification.search([("state", "in", ("pending", "in_progress"))]).write(
+        Verification.search([("state", "in", ("pending", "in_progress"))])._workflow().write(
             {"next_call_at": datetime(2100, 1, 1)}
         )
         now = datetime.now()
@@ -103,7 +103,7 @@ class TestCallQueueUi(HttpCase):
             customer = self.env["res.partner"].create(
                 {"name": name, "is_company": True, "phone": "+52 686 555 0123"}
             )
-            queue |= Verification.create(
+            queue |= Verification._workflow().create(
                 {"partner_id": customer.id, "activity_date": now - timedelta(days=days_ago)}
             )
         self.start_tour(

@@ -28,7 +28,7 @@ class TestWeeklyDigest(VerificationCommon):
             cls.advisor_2, cls.team_sales, "confirmed", activity_date=BEFORE_WEEK
         )
         cls.ver_parts = cls._create_verification(cls.promoter, cls.team_parts, "unreachable")
-        cls.ver_parts.write(
+        cls.ver_parts._workflow().write(
             {"anomaly": True, "anomaly_description": "Cliente inexistente en Tecate"}
         )
         cls.env["crm.activity.complaint"].create(
@@ -46,16 +46,21 @@ class TestWeeklyDigest(VerificationCommon):
     @classmethod
     def _create_verification(cls, user, team, state, activity_date=IN_WEEK, company=None):
         concluded = state in ("confirmed", "not_confirmed", "unreachable")
-        return cls.env["crm.activity.verification"].create(
-            {
-                "company_id": (company or cls.company_admin).id,
-                "user_id": user.id,
-                "team_id": team.id,
-                "partner_id": cls.customer.id if not company else False,
-                "activity_date": activity_date,
-                "state": state,
-                "verified_on": activity_date.replace(hour=22) if concluded else False,
-            }
+        # the internal workflow path: verifications are created only by the procedure
+        return (
+            cls.env["crm.activity.verification"]
+            ._workflow()
+            .create(
+                {
+                    "company_id": (company or cls.company_admin).id,
+                    "user_id": user.id,
+                    "team_id": team.id,
+                    "partner_id": cls.customer.id if not company else False,
+                    "activity_date": activity_date,
+                    "state": state,
+                    "verified_on": activity_date.replace(hour=22) if concluded else False,
+                }
+            )
         )
 
     def _send_digest(self):

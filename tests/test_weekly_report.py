@@ -14,7 +14,7 @@ from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
-from .common import VerificationCommon
+from .common import VerificationCommon, remove_test_seals, seal_head
 
 # Thursday 2026-11-26 10:00 in Tijuana (UTC-8): week Saturday 2026-11-21 – Friday 2026-11-27
 NOW = datetime(2026, 11, 26, 18, 0)
@@ -203,7 +203,7 @@ class TestWeeklyReport(WeeklyReportCommon):
                 self.assertEqual(report.state, "draft")
                 self.assertFalse(report.submitted_on)
                 self.assertFalse(report.line_ids.verification_id)
-                report.unlink()
+                report._workflow().unlink()  # the internal path: reports are kept
 
     def test_submit_refuses_week_not_starting_on_saturday(self):
         report = self._report(date_start=date(2026, 11, 23), lines=[])
@@ -248,7 +248,7 @@ class TestWeeklyReport(WeeklyReportCommon):
             report.with_user(self.promoter).action_submit()
         self.assertEqual(report.state, "draft")
         self.assertFalse(self.Verification.search([("report_line_id", "in", report.line_ids.ids)]))
-        report.unlink()
+        report._workflow().unlink()  # the internal path: reports are kept
         # Saturday 00:00 in Tijuana is the first instant of the week
         report = self._report(lines=[self._line_vals(datetime(2026, 11, 21, 8, 0), self.customer)])
         self.assertIs(report.with_user(self.promoter).action_submit(), True)
@@ -472,6 +472,8 @@ class TestWeeklyReportConcurrency(TransactionCase):
         fixture, so the test transaction holds no lock that the other cursors would wait for."""
         registry = self.registry
         with closing(registry.cursor()) as cr:
+            head = seal_head(cr, self.env.company.id)
+        with closing(registry.cursor()) as cr:
             env = self.env(cr=cr, su=True)
             partner = env["res.partner"].create(
                 {"name": "Concurrency test customer", "phone": "+52 686 555 0000"}
@@ -518,11 +520,7 @@ class TestWeeklyReportConcurrency(TransactionCase):
                     ]
                 ).unlink()
                 # sealed records are never deleted by Odoo (B-4): the test's own rows go by SQL
-                cr.execute(
-                    "DELETE FROM crm_activity_verification_seal "
-                    "WHERE (res_model = %s AND res_id = %s) OR (res_model = %s AND res_id IN %s)",
-                    [report._name, report_id, verifications._name, tuple(verifications.ids or [0])],
-                )
+                remove_test_seals(cr, env.company.id, head)
                 cr.execute(
                     "DELETE FROM crm_activity_verification WHERE id IN %s",
                     [tuple(verifications.ids or [0])],

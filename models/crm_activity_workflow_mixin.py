@@ -1,0 +1,141 @@
+"""One guard for the workflow fields of the procedure's records (issue 8).
+
+The workflow fields of verifications, calls and weekly reports change only through
+the public methods (``action_log_call``, ``action_submit``, …) and the crons. Those
+write through one internal path, ``_workflow()``: a context key whose value is the
+module-level sentinel ``_WORKFLOW``. It is compared by identity, and no XML-RPC or
+JSON-RPC client can send a Python object, only JSON values: the path cannot be
+forged over RPC. Module data files (demo) are loaded while the registry is not
+ready yet; they are trusted code, as the Python of the addons.
+"""
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+# The internal workflow path: put in the context by _workflow(), checked with ``is``.
+_WORKFLOW = object()
+WORKFLOW_KEY = "crm_activity_verification_workflow"
+# Longest text accepted in notes, descriptions, resolutions and comments (characters).
+TEXT_MAX_LENGTH = 4000
+
+
+class CrmActivityWorkflowMixin(models.AbstractModel):
+    _name = "crm.activity.workflow.mixin"
+    _description = "Activity Verification: Workflow Guard"
+
+    # Fields that only the public methods and the crons change.
+    _workflow_fields = frozenset()
+    # True: records are created only by the workflow (a done activity, a report, a call).
+    _workflow_create_only = False
+
+    # ------------------------------------------------------------------
+    # THE INTERNAL PATH
+    # ------------------------------------------------------------------
+    def _workflow(self):
+        """``self`` on the internal workflow path (for the public methods and crons)."""
+        return self.with_context(**{WORKFLOW_KEY: _WORKFLOW})
+
+    def _in_workflow(self):
+        # the registry is not ready only while modules (and their data files) load
+        return self.env.context.get(WORKFLOW_KEY) is _WORKFLOW or not self.pool.ready
+
+    # ------------------------------------------------------------------
+    # CHECKS, called first by create() and write() of each model
+    # ------------------------------------------------------------------
+    def _check_workflow_create(self, vals_list):
+        """Refuse a direct create that sets workflow fields (or any create, for the
+        records that only the workflow creates)."""
+        if self._in_workflow():
+            return
+        # who may not create at all is told so first (AccessError)
+        self.check_access("create")
+        if self._workflow_create_only:
+            raise UserError(
+                self.env._(
+                    "%(model)s records are created only by the procedure (a done activity, "
+                    "a submitted weekly report, a logged call); they cannot be created "
+                    "directly or imported.",
+                    model=self._get_workflow_model_label(),
+                )
+            )
+        defaults = self.default_get(list(self._workflow_fields))
+        touched = {
+            fname
+            for vals in vals_list
+            for fname in self._workflow_fields.intersection(vals)
+            if vals[fname] and vals[fname] != defaults.get(fname)
+        }
+        if touched:
+            self._raise_workflow_fields(touched)
+
+    def _check_workflow_write(self, vals):
+        """Refuse a direct write on workflow fields."""
+        touched = self._workflow_fields.intersection(vals)
+        if touched and not self._in_workflow():
+            # who may not write at all is told so first (AccessError)
+            self.check_access("write")
+            self._raise_workflow_fields(touched)
+
+    def _raise_workflow_fields(self, fnames):
+        labels = sorted(self._fields[fname]._description_string(self.env) for fname in fnames)
+        raise UserError(
+            self.env._(
+                "%(fields)s of %(model)s change only through the actions of the procedure "
+                "(log a call, submit the report, request a follow-up, …); "
+                "they cannot be written, created or imported directly.",
+                fields=", ".join(f"“{label}”" for label in labels),
+                model=self._get_workflow_model_label(),
+            )
+        )
+
+    def _get_workflow_model_label(self):
+        return self.env["ir.model"]._get(self._name).name or self._description
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        """Records of the procedure are kept (ISO 9001 §7.5.3); uninstalling the
+        addon still removes them. The internal path may (test clean-ups)."""
+        if not self._in_workflow():
+            raise UserError(
+                self.env._(
+                    "%(model)s records are evidence of the procedure (ISO 9001): "
+                    "they are kept and cannot be deleted.",
+                    model=self._get_workflow_model_label(),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # INPUT
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_text_input(self, text, label, missing=False):
+        """``text`` stripped, or False: a str of at most TEXT_MAX_LENGTH characters.
+        ``label`` names the input in the errors; ``missing``: the error when it is
+        empty (then it is required). Both already translated."""
+        if text is None or text is False or (isinstance(text, str) and not text.strip()):
+            if missing:
+                raise UserError(missing)
+            return False
+        if not isinstance(text, str):
+            raise UserError(
+                self.env._(
+                    "%(input)s must be text, not %(type)s.",
+                    input=label,
+                    type=type(text).__name__,
+                )
+            )
+        self._check_text_length(text, label)
+        return text.strip()
+
+    @api.model
+    def _check_text_length(self, text, label):
+        if text and len(text) > TEXT_MAX_LENGTH:
+            raise UserError(
+                self.env._(
+                    "%(input)s is too long: %(length)s characters, at most %(max)s. "
+                    "Shorten it; nothing was cut.",
+                    input=label,
+                    length=len(text),
+                    max=TEXT_MAX_LENGTH,
+                )
+            )
