@@ -86,6 +86,8 @@ def make_verifications(env, count):
     )
 
     env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
+    # the procedure's internal write path (models/crm_activity_workflow_mixin.py)
+    env = env["crm.activity.verification"]._workflow().env
     user = env.ref("base.user_admin")
     team = env["crm.team"].create({"name": "Bench evidence", "user_id": user.id})
     partners = env["res.partner"].create(

@@ -22,15 +22,15 @@ class TestEvidencePack(HttpCase, WeeklyReportCommon):
         cls.Wizard = cls.env["crm.activity.verification.evidence.wizard"]
         # sales: a confirmed verification with its call, a follow-up, an anomaly resolved
         cls.confirmed = cls._verification_done(feedback="Visita a Transportes del Valle")
-        cls.confirmed.with_user(cls.verifier).action_log_call(
-            "confirmed", notes="Cliente confirma la visita del martes"
-        )
-        cls.confirmed.sudo().write(
+        cls.confirmed.sudo()._workflow().write(
             {
                 "followup_state": "requested",
                 "followup_note": "Enviar cotización de refacciones",
                 "followup_deadline": date(2026, 11, 30),
             }
+        )
+        cls.confirmed.with_user(cls.verifier).action_log_call(
+            "confirmed", notes="Cliente confirma la visita del martes"
         )
         cls.anomalous = cls._verification_done(
             record=cls.customer, user=cls.advisor_2, feedback="Segunda visita"
@@ -126,7 +126,7 @@ class TestEvidencePack(HttpCase, WeeklyReportCommon):
     def test_long_text_continues_and_every_page_is_numbered(self):
         words = [f"PALABRA{index:04d}" for index in range(700)]
         pending = self._verification_done(record=self.customer, feedback="Visita larga")
-        pending.sudo().write({"description": " ".join(words)})
+        pending.sudo()._workflow().write({"description": " ".join(words)})
         pages = self._print(self._wizard(self.process_manager))
         self.assertGreater(len(pages), 2)
         self._assert_numbered(pages)
