@@ -11,6 +11,7 @@ N/10 and N, to show that the walk is linear with memory bounded by its batches.
 """
 
 import argparse
+import datetime
 import json
 import sys
 import time
@@ -65,7 +66,7 @@ def load(env, count):
             "res_model": "crm.activity.verification.call",
             "res_id": call_id,
             "event": "call",
-            "date": "2026-01-02 10:00:00",
+            "date": datetime.datetime(2026, 1, 2, 10, 0),
             "user_id": env.uid,
             "content": content,
         }
