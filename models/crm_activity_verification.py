@@ -91,6 +91,13 @@ VERIFICATION_WORKFLOW_FIELDS = frozenset(
         "next_call_at",
         "queue_user_id",
         "queue_reserved_until",
+        # the customer's answer and rating (B-3): recorded by the link and the call only
+        "customer_answer",
+        "customer_answered_on",
+        "confirmation_channel",
+        "link_sent_on",
+        "csat",
+        "is_rated",
     }
 )
 

@@ -71,6 +71,21 @@ class TestCustomerLink(LinkCommon):
             self.assertIs(verification.with_user(self.verifier).action_send_customer_link(), True)
         self.assertEqual(len(self._new_mails), 1)
 
+    def test_answer_and_rating_change_only_through_the_link_or_the_call(self):
+        verification = self._done()
+        for values in (
+            {"customer_answer": "confirmed"},
+            {"confirmation_channel": "customer_link"},
+            {"csat": 5, "is_rated": 1},
+            {"link_sent_on": "2020-01-01 00:00:00"},
+        ):
+            for user in (self.verifier, self.process_manager):
+                with self.subTest(user=user.login, values=values), self.assertRaises(UserError):
+                    verification.with_user(user).write(values)
+        self.assertRecordValues(
+            verification, [{"customer_answer": False, "confirmation_channel": False, "csat": 0}]
+        )
+
     def test_no_link_without_setting_or_email(self):
         self.company_admin.verification_customer_link = False
         with self.mock_mail_gateway():

@@ -146,6 +146,12 @@ FIELD_VALUES = {
     "next_call_at": datetime(2030, 1, 1),
     "queue_user_id": "advisor_2",
     "queue_reserved_until": datetime(2030, 1, 1),
+    "customer_answer": "confirmed",
+    "customer_answered_on": datetime(2020, 1, 1),
+    "confirmation_channel": "customer_link",
+    "link_sent_on": datetime(2020, 1, 1),
+    "csat": 5,
+    "is_rated": 1,
     # calls
     "verification_id": "v_other",
     "date": datetime(2020, 1, 1),
