@@ -63,6 +63,7 @@
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_activity_weekly_report_views.xml",
+        "views/crm_activity_archive_views.xml",
         "views/crm_activity_verification_analysis_views.xml",
         "views/digest_digest_views.xml",
         # reports

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-from .crm_activity_verification import CONCLUDED_STATES
+from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
 from .crm_activity_verification_seal import (
     INTEGRITY_BATCH,
     SEALING_EVENTS,
@@ -40,7 +40,24 @@ class CrmActivityVerification(models.Model):
         "confirmation_channel",
     )
 
+    active = fields.Boolean(
+        default=True,
+        help="Archived verifications leave the board, the lists and the figures; they "
+        "stay sealed, in the integrity check and in the evidence pack. Only the HR & "
+        "process manager archives, and only a verification with nothing left to do (no call, "
+        "no open follow-up, no anomaly to resolve).",
+    )
+
     def write(self, vals):
+        if "active" in vals:
+            self._check_archive(
+                vals["active"],
+                lambda v: (
+                    v.state in CLOSED_STATES
+                    and v.followup_state not in ("requested", "overdue")
+                    and not (v.anomaly and not v.anomaly_resolved_on)
+                ),
+            )
         result = super().write(vals)
         if vals.get("state") in CONCLUDED_STATES:
             self.filtered(lambda v: v.state in CONCLUDED_STATES and not v.sealed)._seal(
@@ -132,6 +149,13 @@ class CrmActivityWeeklyReport(models.Model):
         "submitted_on",
         "line_ids",
     )
+
+    active = fields.Boolean(
+        default=True,
+        help="Archived reports leave the lists; they stay sealed, in the integrity check "
+        "and in the evidence pack. Only the HR & process manager archives, and only a "
+        "submitted or verified report.",
+    )
     _LINE_SEAL_FIELDS = (
         "date",
         "partner_id",
@@ -143,6 +167,8 @@ class CrmActivityWeeklyReport(models.Model):
     )
 
     def write(self, vals):
+        if "active" in vals:
+            self._check_archive(vals["active"], lambda r: r.state != "draft")
         result = super().write(vals)
         if vals.get("state") == "submitted":
             self.filtered(lambda r: r.state == "submitted" and not r.sealed)._seal("submission")

@@ -18,7 +18,7 @@ import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 SEALING_EVENTS = ("conclusion", "call", "submission")
@@ -224,6 +224,31 @@ class VerificationSealedMixin(models.AbstractModel):
                     )
                 )
         return super().write(vals)
+
+    def _check_archive(self, active, archivable):
+        """Archiving hides a record, it does not delete it (ISO 9001 §7.5.3): the HR &
+        process manager alone archives or restores, and only records ``archivable``
+        accepts (a record still in the workflow stays visible)."""
+        if self._in_workflow() or self.env.su:
+            return
+        if not self.env.user.has_group("crm_activity_verification.group_process_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only the HR & process manager can archive or restore %(model)s records.",
+                    model=self._get_workflow_model_label(),
+                )
+            )
+        if not active:
+            refused = self.filtered(lambda r: not archivable(r))
+            if refused:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is still in the procedure: a verification can be "
+                        "archived once concluded, with no open follow-up or anomaly; a "
+                        "weekly report once submitted.",
+                        record=refused[0].display_name,
+                    )
+                )
 
     def _write_seal(self, values):
         # sudo: whoever concludes, calls or submits (a verifier, a collaborator, the

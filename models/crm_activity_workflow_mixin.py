@@ -16,7 +16,7 @@ from odoo.exceptions import UserError
 _WORKFLOW = object()
 WORKFLOW_KEY = "crm_activity_verification_workflow"
 # Longest text accepted in notes, descriptions, resolutions and comments (characters).
-TEXT_MAX_LENGTH = 4000
+TEXT_MAX_LENGTH = 10000
 
 
 class CrmActivityWorkflowMixin(models.AbstractModel):

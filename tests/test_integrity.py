@@ -110,6 +110,79 @@ class TestSealedRecords(VerificationCommon):
             )
         self.assertTrue(self._integrity()["ok"])
 
+    def test_archiving_hides_but_keeps_the_sealed_record(self):
+        """Sealed records are never deleted; the HR & process manager archives them:
+        off the lists, still sealed, checked and in the evidence pack."""
+        verification = self._concluded()
+        open_one = self._verification_done(feedback="Otra visita").with_env(self.env)
+        Verification = self.env["crm.activity.verification"]
+        # the verifier, the collaborator and the department manager may not archive
+        for user in (self.verifier, self.advisor, self.manager_sales):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                verification.with_user(user).action_archive()
+        # a verification still to call is not archived, whoever asks
+        with self.assertRaisesRegex(UserError, "still in the procedure"):
+            open_one.with_user(self.process_manager).action_archive()
+        self.assertTrue(open_one.active)
+
+        verification.with_user(self.process_manager).action_archive()
+        self.assertFalse(verification.active)
+        self.assertTrue(verification.sealed, "archiving is not an edit of the evidence")
+        self.assertNotIn(
+            verification,
+            Verification.with_user(self.process_manager).search(
+                [("user_id", "=", self.advisor.id)]
+            ),
+            "off the lists and the board",
+        )
+        self.assertEqual(self._integrity(added=2), {"ok": True, "first_broken": False})
+        pack = (
+            self.env["crm.activity.verification.evidence.wizard"]
+            .with_user(self.process_manager)
+            .create({"date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30)})
+        )
+        cells = "\n".join(
+            str(cell) for section in pack._get_sections()[0] for row in section[2] for cell in row
+        )
+        self.assertIn(verification.display_name, cells)
+        self.assertIn("(archived)", cells)
+        # deleting stays refused, archived or not, even to the superuser; restoring is possible
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            verification.sudo().unlink()
+        verification.with_user(self.process_manager).action_unarchive()
+        self.assertTrue(verification.active)
+
+    def test_archiving_a_weekly_report(self):
+        Report = self.env["crm.activity.weekly.report"]
+        report = Report.with_user(self.promoter).create(
+            {
+                "date_start": date(2026, 11, 21),
+                "signed_by": self.promoter.name,
+                "signature": make_signature(),
+                "signed_on": date(2026, 11, 26),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "date": datetime(2026, 11, 24, 17, 0),
+                            "partner_id": self.customer.id,
+                            "activity_type_id": self.type_visit.id,
+                            "description": "Visita",
+                        }
+                    )
+                ],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "still in the procedure"):
+            report.with_user(self.process_manager).action_archive()
+        with self.assertRaises(AccessError):
+            report.action_archive()  # the promoter: his own report, still not his to archive
+        report.action_submit()
+        report.with_user(self.process_manager).action_archive()
+        self.assertFalse(report.active)
+        self.assertTrue(report.sealed)
+        self.assertFalse(Report.with_user(self.process_manager).search([("id", "=", report.id)]))
+        self.assertEqual(self._integrity(added=1), {"ok": True, "first_broken": False})
+
     def test_chain_of_1000_sealed_records(self):
         verifications = (
             self.env["crm.activity.verification"]

@@ -207,18 +207,12 @@ class TestWeeklyReportPdf(HttpCase, WeeklyReportCommon):
         words = description.split()
         lines = [
             self._line_vals(datetime(2026, 11, 23, 16, 0), self.customer, description="Antes"),
-            self._line_vals(datetime(2026, 11, 23, 17, 0), self.customer, description="Larga"),
+            self._line_vals(datetime(2026, 11, 23, 17, 0), self.customer, description=description),
             self._line_vals(datetime(2026, 11, 23, 18, 0), self.customer, description="Después"),
         ]
+        # entered as the promoter enters it (TEXT_MAX_LENGTH allows 10,000 characters)
         report = self._report(lines=lines, signed_by="Pablo Promotor Ruiz")
-        # 5,000 characters: more than entry now accepts (TEXT_MAX_LENGTH, 4,000), as a
-        # record stored before that limit may hold; written in SQL past the check
-        long_line = report.line_ids.filtered(lambda line: line.description == "Larga")
-        self.env.cr.execute(
-            "UPDATE crm_activity_weekly_report_line SET description = %s WHERE id = %s",
-            (description, long_line.id),
-        )
-        long_line.invalidate_recordset(["description"])
+        self.assertIn(description, report.line_ids.mapped("description"), "stored whole")
         pages = self._render("crm_activity_verification.action_report_fre_7_5_01", report.ids)
         self.assertGreater(len(pages), 2)
         self._assert_pages_numbered(report, pages)

@@ -109,27 +109,36 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         start, end = self._utc_range()
         team_domain = [("team_id", "in", teams.ids)] if teams else []
         company_domain = [("company_id", "=", self.company_id.id)]
-        verifications = self.env["crm.activity.verification"].search(
-            [
-                ("activity_date", ">=", start),
-                ("activity_date", "<", end),
-                *team_domain,
-                *company_domain,
-            ],
-            order="activity_date, id",
+        # archived records are still evidence (B-4): the pack holds them too
+        verifications = (
+            self.env["crm.activity.verification"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("activity_date", ">=", start),
+                    ("activity_date", "<", end),
+                    *team_domain,
+                    *company_domain,
+                ],
+                order="activity_date, id",
+            )
         )
         complaints = self.env["crm.activity.complaint"].search(
             [("date", ">=", start), ("date", "<", end), *team_domain, *company_domain],
             order="date, id",
         )
-        reports = self.env["crm.activity.weekly.report"].search(
-            [
-                ("date_start", "<=", self.date_to),
-                ("date_start", ">", self.date_from - timedelta(days=7)),
-                *team_domain,
-                *company_domain,
-            ],
-            order="date_start, id",
+        reports = (
+            self.env["crm.activity.weekly.report"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("date_start", "<=", self.date_to),
+                    ("date_start", ">", self.date_from - timedelta(days=7)),
+                    *team_domain,
+                    *company_domain,
+                ],
+                order="date_start, id",
+            )
         )
         return teams, verifications, complaints, reports
 
@@ -236,7 +245,8 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
                     ),
                     verification.user_id.name or "",
                     verification.verifier_id.name or "",
-                    self._selection(verification, "state"),
+                    self._selection(verification, "state")
+                    + ("" if verification.active else "\n" + self.env._("(archived)")),
                     calls,
                     verification.result or "",
                 ]
