@@ -35,35 +35,42 @@ def _font():
     return None
 
 
-@functools.lru_cache(maxsize=65536)
-def text_em(text):
-    """Printed width of ``text``, in em."""
+@functools.cache
+def _char_em(char):
     font = _font()
-    if font is None:
-        return len(text) * FALLBACK_EM
-    return font.getlength(text) / 1000
+    return font.getlength(char) / 1000 if font is not None else FALLBACK_EM
+
+
+def text_em(text):
+    """Printed width of ``text``, in em: the sum of its characters' advance widths.
+    Kerning only ever narrows a pair, so the printed row is never wider than this."""
+    return sum(map(_char_em, text))
 
 
 def wrap(text, width_em):
     """``text`` cut into the printed rows of a column ``width_em`` wide: at spaces, and
-    inside a word only when the word alone is wider than the column."""
+    inside a word only when the word alone is wider than the column. Linear in the
+    length of ``text`` (each character is measured once, from a cache)."""
     rows = []
+    space = _char_em(" ")
     for paragraph in (text or "").splitlines() or [""]:
-        current = ""
+        current, used = "", 0.0
         for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if text_em(candidate) <= width_em:
-                current = candidate
+            word_em = text_em(word)
+            if current and used + space + word_em <= width_em:
+                current, used = f"{current} {word}", used + space + word_em
+                continue
+            if not current and word_em <= width_em:
+                current, used = word, word_em
                 continue
             if current:
                 rows.append(current)
-                current = ""
-            while text_em(word) > width_em:
-                cut = 1
-                while cut < len(word) and text_em(word[: cut + 1]) <= width_em:
-                    cut += 1
-                rows.append(word[:cut])
-                word = word[cut:]
-            current = word
+            current, used = "", 0.0
+            for char in word:
+                char_em = _char_em(char)
+                if current and used + char_em > width_em:
+                    rows.append(current)
+                    current, used = "", 0.0
+                current, used = current + char, used + char_em
         rows.append(current)
     return rows

@@ -1,0 +1,24 @@
+"""pdf_layout.wrap: every character kept, no row wider than its column."""
+
+import pytest
+
+TEXTS = [
+    "Visita de promoción a Transportes del Pacífico: cotización de tres tractocamiones",
+    "supercalifragilísticoespialidoso " * 3 + "WWWWWWWWWWWWWWWWWWWWWWWWW y más",
+    "línea uno\nlínea dos\n\nlínea cuatro",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("width", [3.0, 8.0, 20.0])
+def test_wrap_keeps_every_character_within_the_column(load_pure_module, text, width):
+    layout = load_pure_module("pdf_layout")
+    rows = layout.wrap(text, width)
+    assert "".join(rows).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    font = layout._font()
+    for row in rows:
+        # the printed width (the font's own measure, kerning included) fits the column
+        printed = font.getlength(row) / 1000 if font is not None else layout.text_em(row)
+        assert printed <= width + 1e-9, row
+
