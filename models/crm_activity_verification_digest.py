@@ -54,10 +54,9 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         """``{company: period}`` of the last complete reporting week (Saturday to Friday,
         R-1.5) in each company's timezone, with its bounds in naive UTC."""
         now = now or fields.Datetime.now()
-        Verification = self.env["crm.activity.verification"]
         periods = {}
         for company in companies:
-            tz_name = Verification._get_company_tz(company).zone
+            tz_name = company._get_company_tz().zone
             saturday, friday = date_utils.last_complete_week(date_utils.local_date(now, tz_name))
             start, end = date_utils.week_utc_range(saturday, tz_name)
             periods[company] = {

@@ -205,7 +205,7 @@ class CrmActivityVerification(models.Model):
 
     @api.model
     def _sampling_switch_company(self, company):
-        tz_name = self._get_company_tz(company).zone
+        tz_name = company._get_company_tz().zone
         today = date_utils.local_date(fields.Datetime.now(), tz_name)
         last_saturday = date_utils.last_complete_week(today)[0]
         users = self.env["res.users"].search(

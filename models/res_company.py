@@ -1,7 +1,13 @@
 import secrets
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+# End of the working day when the company has no working-time calendar.
+DEFAULT_WORKDAY_END = time(18, 0)
 
 
 class ResCompany(models.Model):
@@ -168,3 +174,67 @@ class ResCompany(models.Model):
         if not company.verification_sampling_secret:
             company.verification_sampling_secret = secrets.token_hex(32)
         return company.verification_sampling_secret
+
+    # ------------------------------------------------------------------
+    # WORKING DAYS, per the company's working-time calendar
+    # ------------------------------------------------------------------
+    def _get_company_tz(self):
+        return pytz.timezone(self.resource_calendar_id.tz or self.partner_id.tz or "UTC")
+
+    def _get_company_now(self):
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(self._get_company_tz())
+
+    def _get_work_intervals(self, date_from, date_to, tz=None):
+        """Work intervals (aware datetimes, in ``tz``, by default the company's) between
+        two dates included; Monday to Friday until 18:00 when the company has no calendar."""
+        calendar = self.resource_calendar_id
+        tz = tz or self._get_company_tz()
+        if calendar:
+            start = tz.localize(datetime.combine(date_from, time.min))
+            end = tz.localize(datetime.combine(date_to, time.max))
+            return [
+                (begin, stop)
+                for begin, stop, _meta in calendar._work_intervals_batch(start, end, tz=tz)[False]
+            ]
+        days = ((date_from + timedelta(days=n)) for n in range((date_to - date_from).days + 1))
+        return [
+            (
+                tz.localize(datetime.combine(day, time.min)),
+                tz.localize(datetime.combine(day, DEFAULT_WORKDAY_END)),
+            )
+            for day in days
+            if day.weekday() < 5
+        ]
+
+    def _get_working_dates(self, date_from, date_to):
+        return sorted(
+            {begin.date() for begin, _stop in self._get_work_intervals(date_from, date_to)}
+        )
+
+    def _add_working_days(self, day, days):
+        """The ``days``-th working date after ``day`` (``day`` itself when 0)."""
+        found = []
+        start = day + timedelta(days=1)
+        for _window in range(27):  # at most about a year ahead
+            if len(found) >= days:
+                break
+            end = start + timedelta(days=13)
+            found += self._get_working_dates(start, end)
+            start = end + timedelta(days=1)
+        if len(found) < days:  # a calendar without working time: count Monday to Friday
+            return self.browse()._add_working_days(day, days)
+        return found[days - 1] if days else day
+
+    def _subtract_working_days(self, day, days):
+        """The ``days``-th most recent working date up to ``day`` included (``day`` when 0)."""
+        found = []
+        end = day
+        for _window in range(27):
+            if len(found) >= days:
+                break
+            start = end - timedelta(days=13)
+            found += reversed(self._get_working_dates(start, end))
+            end = start - timedelta(days=1)
+        if len(found) < days:
+            return self.browse()._subtract_working_days(day, days)
+        return found[days - 1] if days else day
