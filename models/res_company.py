@@ -10,6 +10,17 @@ from odoo.exceptions import ValidationError
 DEFAULT_WORKDAY_END = time(18, 0)
 
 
+def _shift_weekdays(day, days):
+    """The ``days``-th date from Monday to Friday after ``day`` (before it when
+    ``days`` is negative); ``day`` itself when 0."""
+    step = timedelta(days=1 if days > 0 else -1)
+    for _count in range(abs(days)):
+        day += step
+        while day.weekday() >= 5:
+            day += step
+    return day
+
+
 class ResCompany(models.Model):
     _inherit = "res.company"
 
@@ -206,35 +217,33 @@ class ResCompany(models.Model):
             if day.weekday() < 5
         ]
 
-    def _get_working_dates(self, date_from, date_to):
-        return sorted(
-            {begin.date() for begin, _stop in self._get_work_intervals(date_from, date_to)}
-        )
+    def _get_verification_followup_deadline(self, day):
+        """Deadline of a follow-up requested on ``day`` (R-2.6): the company's follow-up
+        delay in working days; 0 is honoured (the same day)."""
+        self.ensure_one()
+        return self._add_working_days(day, self.verification_followup_days)
 
     def _add_working_days(self, day, days):
-        """The ``days``-th working date after ``day`` (``day`` itself when 0)."""
-        found = []
-        start = day + timedelta(days=1)
-        for _window in range(27):  # at most about a year ahead
-            if len(found) >= days:
-                break
-            end = start + timedelta(days=13)
-            found += self._get_working_dates(start, end)
-            start = end + timedelta(days=1)
-        if len(found) < days:  # a calendar without working time: count Monday to Friday
-            return self.browse()._add_working_days(day, days)
-        return found[days - 1] if days else day
+        """The ``days``-th working date after ``day`` (``day`` itself when 0): by the
+        company's calendar and its public holidays (``plan_days``), Monday to Friday
+        when the company has no calendar or one without working time."""
+        calendar = self.resource_calendar_id
+        if days and calendar:
+            tz = self._get_company_tz()
+            start = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+            found = calendar.plan_days(days, start, compute_leaves=True)
+            if found:
+                return found.astimezone(tz).date()
+        return _shift_weekdays(day, days)
 
     def _subtract_working_days(self, day, days):
-        """The ``days``-th most recent working date up to ``day`` included (``day`` when 0)."""
-        found = []
-        end = day
-        for _window in range(27):
-            if len(found) >= days:
-                break
-            start = end - timedelta(days=13)
-            found += reversed(self._get_working_dates(start, end))
-            end = start - timedelta(days=1)
-        if len(found) < days:
-            return self.browse()._subtract_working_days(day, days)
-        return found[days - 1] if days else day
+        """The ``days``-th most recent working date up to ``day`` included (``day`` when
+        0), as :meth:`_add_working_days` counts them."""
+        calendar = self.resource_calendar_id
+        if days and calendar:
+            tz = self._get_company_tz()
+            end = tz.localize(datetime.combine(day, time.max))
+            found = calendar.plan_days(-days, end, compute_leaves=True)
+            if found:
+                return found.astimezone(tz).date()
+        return _shift_weekdays(day + timedelta(days=1), -days) if days else day

@@ -158,11 +158,11 @@ class TestVerificationFollowup(FollowupCommon):
         self._request_followup(verification)
         self.assertEqual(verification.followup_deadline, date(2026, 3, 11))
 
-    def test_empty_setting_falls_back_to_two_working_days(self):
+    def test_zero_delay_is_honoured_not_replaced_by_the_default(self):
         self.company_admin.verification_followup_days = 0
         verification = self._confirmed_verification()
         self._request_followup(verification)
-        self.assertEqual(verification.followup_deadline, date(2026, 3, 10))
+        self.assertEqual(verification.followup_deadline, date(2026, 3, 6), "0: the same day")
         self.company_admin.verification_followup_days = 5
         self.assertEqual(
             self.company_admin._add_working_days(date(2026, 3, 6), 5),

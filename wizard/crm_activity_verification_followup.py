@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..models.crm_activity_verification_followup import DEFAULT_FOLLOWUP_DAYS
-
 
 class CrmActivityVerificationFollowup(models.TransientModel):
     _name = "crm.activity.verification.followup"
@@ -27,8 +25,7 @@ class CrmActivityVerificationFollowup(models.TransientModel):
         today = fields.Date.context_today(self)
         for wizard in self:
             company = wizard.verification_id.company_id or self.env.company
-            days = company.verification_followup_days or DEFAULT_FOLLOWUP_DAYS
-            wizard.deadline = company._add_working_days(today, days)
+            wizard.deadline = company._get_verification_followup_deadline(today)
 
     def action_request(self):
         self.ensure_one()
