@@ -312,7 +312,7 @@ class CrmActivityVerification(models.Model):
             dissatisfied, 3 okay, 5 satisfied) (B-3)
         """
         self.ensure_one()
-        outcomes = dict(self._fields["last_outcome"]._description_selection(self.env))
+        outcomes = self._get_selection_labels("last_outcome")
         if not isinstance(outcome, str) or outcome not in outcomes:
             raise UserError(
                 self.env._(
@@ -362,13 +362,7 @@ class CrmActivityVerification(models.Model):
         self.check_access("write")
         notes = self._check_text_input(notes, self.env._("The request"))
         self._check_open()
-        if not self.user_id:
-            raise UserError(
-                self.env._(
-                    "%(verification)s has no responsible collaborator to ask.",
-                    verification=self.display_name,
-                )
-            )
+        self._check_collaborator()
         if self.phone_requested:
             raise UserError(
                 self.env._(
@@ -428,14 +422,17 @@ class CrmActivityVerification(models.Model):
         )
 
     def action_open_lead(self):
+        """The opportunity of the reported activity, in its form."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.lead_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        if not self.lead_id:
+            raise UserError(
+                self.env._(
+                    "%(verification)s has no opportunity: the activity was recorded on the "
+                    "customer, or in a weekly report.",
+                    verification=self.display_name,
+                )
+            )
+        return self.lead_id.get_formview_action()
 
     # ------------------------------------------------------------------
     # PRIVATE
@@ -456,9 +453,18 @@ class CrmActivityVerification(models.Model):
                 self.env._(
                     "%(verification)s is already concluded (%(state)s); it cannot be changed.",
                     verification=concluded[0].display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        concluded[0].state
-                    ],
+                    state=self._get_selection_labels("state")[concluded[0].state],
+                )
+            )
+
+    def _check_collaborator(self):
+        """Refuse a request to the collaborator when nobody is responsible."""
+        self.ensure_one()
+        if not self.user_id:
+            raise UserError(
+                self.env._(
+                    "%(verification)s has no responsible collaborator to ask.",
+                    verification=self.display_name,
                 )
             )
 
@@ -500,7 +506,7 @@ class CrmActivityVerification(models.Model):
 
     def _post_validation(self):
         """Record the validation in the CRM, as a note on the opportunity or customer (R-2.5)."""
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        state_labels = self._get_selection_labels("state")
         for verification in self:
             target = verification._get_validation_target()
             if not target:

@@ -12,21 +12,16 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 
 _logger = logging.getLogger(__name__)
 
 # Follow-ups may be requested once the customer was reached (R-2.6).
 FOLLOWUP_STATES = ("in_progress", "confirmed", "not_confirmed")
-# Documented fallbacks of the company settings left empty (spec/contract.md).
-DEFAULT_FOLLOWUP_DAYS = 2
-DEFAULT_ESCALATION_MANAGER_DAYS = 1
-DEFAULT_ESCALATION_PROCESS_DAYS = 3
 # A follow-up deadline: an ISO date, at most this far ahead.
 DEADLINE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DEADLINE_MAX_AHEAD = relativedelta(years=1)
@@ -164,8 +159,7 @@ class CrmActivityVerification(models.Model):
         self._lock_for_followup()
         self._check_followup_request()
         if not deadline:
-            days = self.company_id.verification_followup_days or DEFAULT_FOLLOWUP_DAYS
-            deadline = self.company_id._add_working_days(today, days)
+            deadline = self.company_id._get_verification_followup_deadline(today)
         activity = self.with_context(mail_activity_quick_update=True).activity_schedule(
             "crm_activity_verification.mail_activity_type_followup",
             date_deadline=deadline,
@@ -213,7 +207,7 @@ class CrmActivityVerification(models.Model):
     def _check_followup_request(self):
         self.ensure_one()
         if self.state not in FOLLOWUP_STATES:
-            states = dict(self._fields["state"]._description_selection(self.env))
+            states = self._get_selection_labels("state")
             raise UserError(
                 self.env._(
                     "A follow-up can be requested only once the customer was reached "
@@ -223,13 +217,7 @@ class CrmActivityVerification(models.Model):
                     state=states[self.state],
                 )
             )
-        if not self.user_id:
-            raise UserError(
-                self.env._(
-                    "%(verification)s has no responsible collaborator to ask.",
-                    verification=self.display_name,
-                )
-            )
+        self._check_collaborator()
         if self.followup_state in ("requested", "overdue"):
             raise UserError(
                 self.env._(
@@ -255,24 +243,13 @@ class CrmActivityVerification(models.Model):
     def _lock_for_followup(self):
         """Lock the verification's row, so that of two follow-up requests at the same
         moment the second is told it was already requested."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
-                        SQL.identifier(self._table),
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,
-                )
-        except LockNotAvailable:
-            raise UserError(
-                self.env._(
-                    "A follow-up of %(verification)s was already requested by someone else "
-                    "just now. Reload it and check.",
-                    verification=self.display_name,
-                )
-            ) from None
+        self._lock_rows(
+            self.env._(
+                "A follow-up of %(verification)s was already requested by someone else "
+                "just now. Reload it and check.",
+                verification=self.display_name,
+            )
+        )
         self.invalidate_recordset(["followup_state", "followup_deadline"])
 
     def _followup_done(self, feedback=False):
@@ -355,12 +332,9 @@ class CrmActivityVerification(models.Model):
         """(today, limit 1, limit 2): a follow-up whose deadline is before a limit
         is escalated to that level."""
         today = company._get_company_now().date()
-        manager_days = (
-            company.verification_escalation_manager_days or DEFAULT_ESCALATION_MANAGER_DAYS
-        )
-        process_days = (
-            company.verification_escalation_process_days or DEFAULT_ESCALATION_PROCESS_DAYS
-        )
+        # 0 is honoured: escalated as soon as the deadline has passed
+        manager_days = company.verification_escalation_manager_days
+        process_days = company.verification_escalation_process_days
         return (
             today,
             company._subtract_working_days(today, manager_days),

@@ -119,9 +119,7 @@ class CrmActivityVerification(models.Model):
                 self.env._(
                     "%(verification)s was drawn for a call already: it is %(state)s.",
                     verification=wrong[0].display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        wrong[0].state
-                    ],
+                    state=self._get_selection_labels("state")[wrong[0].state],
                 )
             )
         self.check_access("read")

@@ -12,6 +12,13 @@ from .crm_activity_verification_sampling import (
     TIGHTEN_WEEKS,
 )
 
+# Roles in procedure PAD-7.2-05 (spec/contract.md); who fills the weekly report FRE-7.5-01.
+VERIFICATION_ROLES = [
+    ("sales_advisor", "Sales Advisor"),
+    ("parts_promoter", "Parts Promoter"),
+    ("maintenance_advisor", "Maintenance Advisor"),
+]
+REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
 # Who may read a collaborator's sampling level (a collaborator does not see his own).
 SAMPLING_GROUPS = (
     "crm_activity_verification.group_verifier,"
@@ -24,11 +31,7 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     verification_role = fields.Selection(
-        selection=[
-            ("sales_advisor", "Sales Advisor"),
-            ("parts_promoter", "Parts Promoter"),
-            ("maintenance_advisor", "Maintenance Advisor"),
-        ],
+        selection=VERIFICATION_ROLES,
         help="Role in procedure PAD-7.2-05. Sales advisors record their activities "
         "in the CRM; parts promoters and maintenance advisors fill the weekly "
         "FRE-7.5-01 report. Empty: not subject to the procedure.",
