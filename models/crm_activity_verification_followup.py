@@ -18,6 +18,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
+from .crm_activity_verification import SUPERVISOR_GROUPS
+
 _logger = logging.getLogger(__name__)
 
 # Follow-ups may be requested once the customer was reached (R-2.6).
@@ -98,12 +100,16 @@ class CrmActivityVerification(models.Model):
         string="Follow-up Copies",
         compute="_compute_recipients",
         compute_sudo=True,
+        # the managers' e-mail addresses, for the mail templates: not for collaborators
+        groups=SUPERVISOR_GROUPS,
         help="Copies of the follow-up e-mails: department manager and HR & process manager.",
     )
     escalation_cc = fields.Char(
         string="Escalation Copies",
         compute="_compute_recipients",
         compute_sudo=True,
+        # the managers' e-mail addresses, for the mail templates: not for collaborators
+        groups=SUPERVISOR_GROUPS,
     )
 
     # ------------------------------------------------------------------

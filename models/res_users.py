@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 
+from .crm_activity_verification import SUPERVISOR_GROUPS
 from .crm_activity_verification_sampling import (
     REDUCE_CLEAN_LOTS,
     RELAX_CLEAN_LOTS,
@@ -20,11 +21,7 @@ VERIFICATION_ROLES = [
 ]
 REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
 # Who may read a collaborator's sampling level (a collaborator does not see his own).
-SAMPLING_GROUPS = (
-    "crm_activity_verification.group_verifier,"
-    "crm_activity_verification.group_manager,"
-    "crm_activity_verification.group_process_manager"
-)
+SAMPLING_GROUPS = SUPERVISOR_GROUPS
 
 
 class ResUsers(models.Model):
