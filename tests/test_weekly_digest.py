@@ -5,7 +5,7 @@ from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 from odoo.tools import file_open
 
-from .common import VerificationCommon
+from .common import VerificationCommon, new_user
 
 # Saturday 14 March 2026, afternoon: the digest covers Saturday 7 to Friday 13 March.
 NOW = datetime(2026, 3, 14, 20, 0)
@@ -185,36 +185,15 @@ class TestWeeklyDigest(VerificationCommon):
     # ------------------------------------------------------------------
     def _add_teams(self, count, first=0):
         """``count`` teams, each with its leader, one advisor and one verification."""
-        module = "crm_activity_verification"
-        manager_groups = [
-            self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_manager")
-        ]
-        advisor_groups = [
-            self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_collaborator")
-        ]
-        Users = self.env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
-        managers = Users.create(
-            [
-                {
-                    "name": f"Manager {n}",
-                    "login": f"mgr{n}",
-                    "email": f"mgr{n}@dealer.example.com",
-                    "group_ids": [Command.set(manager_groups)],
-                }
-                for n in range(first, first + count)
-            ]
+        numbers = range(first, first + count)
+        managers = self.env["res.users"].union(
+            *(new_user(self.env, f"mgr{n}", f"Manager {n}", "manager") for n in numbers)
         )
-        advisors = Users.create(
-            [
-                {
-                    "name": f"Advisor {n}",
-                    "login": f"adv{n}",
-                    "email": f"adv{n}@dealer.example.com",
-                    "verification_role": "sales_advisor",
-                    "group_ids": [Command.set(advisor_groups)],
-                }
-                for n in range(first, first + count)
-            ]
+        advisors = self.env["res.users"].union(
+            *(
+                new_user(self.env, f"adv{n}", f"Advisor {n}", verification_role="sales_advisor")
+                for n in numbers
+            )
         )
         teams = self.env["crm.team"].create(
             [
