@@ -81,11 +81,17 @@ class CrmActivityVerificationDigest(models.AbstractModel):
     def _get_digest_stats(self, periods):
         """Counters per ``(company, team, collaborator)`` of what the current user may
         read (called as each recipient): a handful of grouped queries."""
+        stats = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+        self._add_verification_stats(stats, periods)
+        self._add_report_stats(stats, periods)
+        return stats
+
+    @api.model
+    def _add_verification_stats(self, stats, periods):
+        """Activities recorded, drawn, concluded (by outcome) and overdue follow-ups."""
         Verification = self.env["crm.activity.verification"]
-        Report = self.env["crm.activity.weekly.report"]
         companies = self.env["res.company"].union(*periods)
         keys = ["company_id", "team_id", "user_id"]
-        stats = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
         for company, team, user, count, drawn in Verification._read_group(
             self._period_domain(periods, "activity_date"), keys, ["__count", "is_drawn:sum"]
         ):
@@ -128,7 +134,14 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             ["__count"],
         ):
             stats[company, team, user]["overdue"] += count
-        # Weekly reports FRE-7.5-01 of the week: late when submitted late or still a draft
+
+    @api.model
+    def _add_report_stats(self, stats, periods):
+        """Weekly reports FRE-7.5-01 of the week: late when submitted late or still a
+        draft, or missing for a collaborator who fills them."""
+        Report = self.env["crm.activity.weekly.report"]
+        companies = self.env["res.company"].union(*periods)
+        keys = ["company_id", "team_id", "user_id"]
         week_domain = Domain.OR(
             Domain("company_id", "=", company.id) & Domain("date_start", "=", period["date_from"])
             for company, period in periods.items()
@@ -154,7 +167,6 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             row = stats[user.company_id, user.sale_team_id, user]
             if user.verification_role in REPORTING_ROLES and user not in reported:
                 row["late_reports"] += 1
-        return stats
 
     @api.model
     def _get_digest_collaborator_domain(self):

@@ -146,22 +146,7 @@ class CrmActivityVerification(models.Model):
             missing=self.env._("Write what the customer needs from the collaborator."),
         )
         today = fields.Date.context_today(self)
-        if deadline:
-            deadline = self._parse_deadline(deadline)
-            if deadline < today:
-                raise UserError(
-                    self.env._(
-                        "The follow-up deadline %(deadline)s is in the past.",
-                        deadline=fields.Date.to_string(deadline),
-                    )
-                )
-            if deadline > today + DEADLINE_MAX_AHEAD:
-                raise UserError(
-                    self.env._(
-                        "The follow-up deadline %(deadline)s is more than one year ahead.",
-                        deadline=fields.Date.to_string(deadline),
-                    )
-                )
+        deadline = deadline and self._check_followup_deadline(deadline, today)
         self._lock_for_followup()
         self._check_followup_request()
         if not deadline:
@@ -232,6 +217,25 @@ class CrmActivityVerification(models.Model):
                     deadline=fields.Date.to_string(self.followup_deadline),
                 )
             )
+
+    def _check_followup_deadline(self, deadline, today):
+        """The requested deadline as a date, from ``today`` to one year ahead."""
+        deadline = self._parse_deadline(deadline)
+        if deadline < today:
+            raise UserError(
+                self.env._(
+                    "The follow-up deadline %(deadline)s is in the past.",
+                    deadline=fields.Date.to_string(deadline),
+                )
+            )
+        if deadline > today + DEADLINE_MAX_AHEAD:
+            raise UserError(
+                self.env._(
+                    "The follow-up deadline %(deadline)s is more than one year ahead.",
+                    deadline=fields.Date.to_string(deadline),
+                )
+            )
+        return deadline
 
     def _parse_deadline(self, deadline):
         """A date, or an ISO date string (YYYY-MM-DD, as over RPC): nothing else."""
