@@ -1,8 +1,6 @@
 import logging
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -406,21 +404,10 @@ class CrmActivityWeeklyReport(models.Model):
     def _send_to_verifiers(self, attachment, error):
         """E-mail the report to the verifiers, with its PDF when it could be rendered."""
         self.ensure_one()
-        template = self.env.ref("crm_activity_verification.mail_template_weekly_report_submitted")
-        lang = template._render_lang(self.ids)[self.id]
-        template = template.with_context(lang=lang)
-        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
-        subject = template._render_field("subject", self.ids, compute_lang=True)[self.id]
-        if error:
-            body += Markup("<p>%s</p>") % self.env._(
-                "The PDF could not be generated (%(error)s): open the report in Odoo to read it.",
-                error=error,
-            )
-        verifiers = self._get_verifiers()
-        self.message_post(
-            body=body,
-            subject=subject,
-            partner_ids=verifiers.partner_id.ids,
+        # the template says why the PDF is missing, from the context (ctx)
+        self.with_context(verification_pdf_error=error or False).message_post_with_source(
+            "crm_activity_verification.mail_template_weekly_report_submitted",
+            partner_ids=self._get_verifiers().partner_id.ids,
             attachment_ids=attachment.ids,
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
