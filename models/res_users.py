@@ -202,6 +202,12 @@ class ResUsers(models.Model):
         )
         if not advisors:
             return advisors
+        return advisors - advisors._get_advisors_active_on(now)
+
+    def _get_advisors_active_on(self, now):
+        """The users of ``self`` who recorded a procedure activity on ``now``'s day, or
+        were already reminded that day."""
+        advisors = self
         day_start = (
             now.replace(hour=0, minute=0, second=0, microsecond=0)
             .astimezone(pytz.utc)
@@ -245,4 +251,4 @@ class ResUsers(models.Model):
                 ["user_id"],
             )
         )
-        return advisors.filtered(lambda user: user not in active)
+        return self.browse([user.id for user in active])
