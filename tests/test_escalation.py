@@ -10,10 +10,10 @@ escalation delays 1 and 3 working days after the deadline:
 from datetime import date, datetime
 from unittest.mock import patch
 
-from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
+from .common import new_user
 from .test_followup import FollowupCommon
 
 
@@ -135,17 +135,17 @@ class TestFollowupEscalation(FollowupCommon):
         self.assertEqual(mails.recipient_ids, self.process_manager.partner_id)
         self.assertTrue(any("No department manager" in mail.subject for mail in mails))
 
-    def test_empty_settings_use_default_delays(self):
+    def test_zero_delays_escalate_at_once(self):
+        """0 is honoured, never replaced by the default delays: the follow-up due on
+        Tuesday goes to both managers on Wednesday."""
         self.company_admin.write(
             {"verification_escalation_manager_days": 0, "verification_escalation_process_days": 0}
         )
         verification = self._confirmed_verification()
         self._request_followup(verification)
+        self._run_cron(10)
+        self.assertEqual(verification.escalation_level, 0)
         self._run_cron(11)
-        self.assertEqual(verification.escalation_level, 1)
-        self._run_cron(12)
-        self.assertEqual(verification.escalation_level, 1)
-        self._run_cron(13)
         self.assertEqual(verification.escalation_level, 2)
 
     # ------------------------------------------------------------------
@@ -221,15 +221,7 @@ class TestFollowupEscalation(FollowupCommon):
         other = self.env.ref("crm_activity_verification.ir_cron_daily_capture_reminder")
         self.assertEqual(other.interval_type, "hours")
         # multi-company: another company's follow-ups use its own managers
-        leader_c2 = self.env["res.users"].create(
-            {
-                "name": "Líder Segunda",
-                "login": "lider_c2",
-                "email": "lider_c2@dealer.example.com",
-                "company_id": self.company_2.id,
-                "company_ids": [Command.set(self.company_2.ids)],
-            }
-        )
+        leader_c2 = new_user(self.env, "lider_c2", "Líder Segunda", "internal", self.company_2)
         team_c2 = self.env["crm.team"].create(
             {"name": "Ventas Tijuana", "user_id": leader_c2.id, "company_id": self.company_2.id}
         )
