@@ -164,9 +164,23 @@ def record(measure, addon, reference, target=None, unit="s"):
 def kanban_load_args(env, model, view_xmlid, action_xmlid):
     """(domain, group_by, aggregates, order, specification, progress bar) of a kanban's
     first load, from its action and its arch as the user gets it (get_views)."""
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    from odoo import fields  # noqa: PLC0415
+    from odoo.tools.safe_eval import datetime, safe_eval  # noqa: PLC0415
+
     Model = env[model]
     action = env.ref(action_xmlid).sudo()
-    domain = ast.literal_eval(action.domain or "[]")
+    # the web client's evaluation context of an action's domain (context_today, ...)
+    domain = safe_eval(
+        action.domain or "[]",
+        {
+            "context_today": lambda: fields.Date.context_today(Model),
+            "relativedelta": relativedelta,
+            "datetime": datetime,
+            "uid": env.uid,
+        },
+    )
     arch = Model.get_views([(env.ref(view_xmlid).id, "kanban")])["views"]["kanban"]["arch"]
     root = etree.fromstring(arch)
     spec = {}
