@@ -10,8 +10,9 @@ This module imports nothing from Odoo so that it can be tested with plain
 pytest (``tests_pure/test_date_utils.py``).
 """
 
-from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, time, timedelta
+
+import pytz
 
 SATURDAY = 5  # date.weekday(): Monday is 0
 WEEK_DAYS = 7
@@ -20,11 +21,11 @@ WEEK_DAYS = 7
 def get_zone(tz_name):
     """The zone called ``tz_name``; UTC when it is empty or unknown."""
     if not tz_name:
-        return timezone.utc
+        return pytz.utc
     try:
-        return ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
+        return pytz.timezone(tz_name)
+    except (pytz.UnknownTimeZoneError, ValueError):
+        return pytz.utc
 
 
 def week_bounds(day):
@@ -49,7 +50,7 @@ def last_complete_week(day):
 
 def local_date(utc_dt, tz_name):
     """The calendar date, in ``tz_name``, of the naive UTC datetime ``utc_dt``."""
-    aware = utc_dt.replace(tzinfo=timezone.utc) if utc_dt.tzinfo is None else utc_dt
+    aware = pytz.utc.localize(utc_dt) if utc_dt.tzinfo is None else utc_dt
     return aware.astimezone(get_zone(tz_name)).date()
 
 
@@ -60,8 +61,8 @@ def week_of(utc_dt, tz_name):
 
 def local_day_start_utc(day, tz_name):
     """Naive UTC datetime of 00:00 of ``day`` in ``tz_name``."""
-    local = datetime.combine(day, time.min).replace(tzinfo=get_zone(tz_name))
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    local = get_zone(tz_name).localize(datetime.combine(day, time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def week_utc_range(saturday, tz_name):

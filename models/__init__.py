@@ -5,6 +5,9 @@ from . import res_config_settings
 from . import res_users
 from . import crm_activity_complaint
 from . import crm_activity_verification
+from . import crm_activity_verification_analysis
+from . import crm_activity_verification_anomaly
+from . import crm_activity_verification_followup
 from . import crm_activity_verification_sampling
 from . import crm_activity_verification_sampling_log
 from . import crm_activity_verification_queue

@@ -163,20 +163,22 @@ class CrmActivityComplaint(models.Model):
         return True
 
     def action_open_verification(self):
+        """The verification during which the complaint was heard, in its form."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.activity.verification",
-            "res_id": self.verification_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        if not self.verification_id:
+            raise UserError(
+                self.env._(
+                    "%(complaint)s was not recorded during a verification call.",
+                    complaint=self.name,
+                )
+            )
+        return self.verification_id.get_formview_action()
 
     # ------------------------------------------------------------------
     # BUSINESS HELPERS
     # ------------------------------------------------------------------
     def _check_state(self, allowed):
-        labels = dict(self._fields["state"]._description_selection(self.env))
+        labels = self._get_selection_labels("state")
         wrong = self.filtered(lambda complaint: complaint.state not in allowed)
         if wrong:
             raise UserError(
@@ -192,26 +194,15 @@ class CrmActivityComplaint(models.Model):
         with_handler = self.filtered("user_id")
         if not with_handler:
             return
-        activity_type = self.env.ref("crm_activity_verification.mail_activity_type_complaint")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        # sudo: whoever records the complaint may assign it to the handler, even if
-        # they cannot schedule activities on complaints themselves (collaborators).
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "user_id": complaint.user_id.id,
-                    "summary": self.env._(
-                        "Handle complaint %(complaint)s", complaint=complaint.name
-                    ),
-                    "date_deadline": fields.Date.context_today(complaint),
-                    "automated": True,
-                }
-                for complaint in with_handler
-            ]
-        )
+        for complaint in with_handler:
+            # sudo: whoever records the complaint may assign it to the handler, even if
+            # they cannot schedule activities on complaints themselves (collaborators).
+            complaint.sudo().with_context(mail_activity_quick_update=True).activity_schedule(
+                "crm_activity_verification.mail_activity_type_complaint",
+                date_deadline=fields.Date.context_today(complaint),
+                user_id=complaint.user_id.id,
+                summary=self.env._("Handle complaint %(complaint)s", complaint=complaint.name),
+            )
         with_handler.message_subscribe(partner_ids=with_handler.user_id.partner_id.ids)
         template = self.env.ref("crm_activity_verification.mail_template_complaint_assigned")
         template.send_mail_batch(with_handler.ids)

@@ -1,17 +1,11 @@
 import itertools
 import logging
-import re
-from datetime import date, datetime, time, timedelta
 
-import pytz
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
-from odoo.tools import SQL, html2plaintext
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 _logger = logging.getLogger(__name__)
 
@@ -29,18 +23,7 @@ FAILED_OUTCOMES = ("no_answer", "wrong_number")
 CONCLUDED_STATES = ("confirmed", "not_confirmed", "unreachable")
 # States in which nothing is left to do: concluded, or not drawn for a call (B-1).
 CLOSED_STATES = (*CONCLUDED_STATES, "not_sampled")
-# Follow-ups may be requested once the customer was reached (R-2.6).
-FOLLOWUP_STATES = ("in_progress", "confirmed", "not_confirmed")
 PHONE_REQUEST_TYPE = "crm_activity_verification.mail_activity_type_phone_request"
-# Documented fallbacks of the company settings left empty (spec/contract.md).
-DEFAULT_FOLLOWUP_DAYS = 2
-DEFAULT_ESCALATION_MANAGER_DAYS = 1
-DEFAULT_ESCALATION_PROCESS_DAYS = 3
-# End of the working day when the company has no working-time calendar.
-DEFAULT_WORKDAY_END = time(18, 0)
-# A follow-up deadline: an ISO date, at most this far ahead.
-DEADLINE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DEADLINE_MAX_AHEAD = relativedelta(years=1)
 # Who may read the procedure's records: the groups= of the fields this addon adds to
 # Odoo's models (crm.lead, mail.activity, res.partner), so that users outside the
 # procedure read those models exactly as without the addon.
@@ -236,172 +219,9 @@ class CrmActivityVerification(models.Model):
         compute="_compute_waiting_days",
         help="Days since the activity was reported.",
     )
-    # Follow-up and escalation (R-2.6, R-2.7, R-3.x)
-    followup_state = fields.Selection(
-        selection=[
-            ("none", "None"),
-            ("requested", "Requested"),
-            ("done", "Done"),
-            ("overdue", "Overdue"),
-        ],
-        string="Follow-up",
-        default="none",
-        required=True,
-        readonly=True,
-        index=True,
-        tracking=True,
-    )
-    anomaly = fields.Boolean(readonly=True, tracking=True)
-    escalation_level = fields.Integer(
-        readonly=True,
-        tracking=True,
-        help="0: none, 1: department manager, 2: HR & process manager.",
-    )
-    followup_note = fields.Text(
-        string="Follow-up Request",
-        readonly=True,
-        help="What the customer needs from the collaborator (R-2.6).",
-    )
-    followup_deadline = fields.Date(readonly=True, tracking=True, index="btree_not_null")
-    followup_user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Follow-up Requested By",
-        readonly=True,
-    )
-    followup_activity_id = fields.Many2one(
-        comodel_name="mail.activity",
-        string="Follow-up Activity",
-        readonly=True,
-        ondelete="set null",
-    )
-    followup_done_on = fields.Datetime(string="Follow-up Done On", readonly=True, tracking=True)
-    followup_feedback = fields.Text(
-        string="Follow-up Result",
-        readonly=True,
-        help="The collaborator's note when marking the follow-up done (R-3.1).",
-    )
-    escalation_user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Escalated To",
-        readonly=True,
-        tracking=True,
-    )
-    anomaly_description = fields.Text(readonly=True)
-    anomaly_reported_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
-    anomaly_resolution = fields.Text(readonly=True, tracking=True)
-    anomaly_resolved_on = fields.Datetime(readonly=True, tracking=True)
-    anomaly_resolved_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
-    complaint_ids = fields.One2many(
-        comodel_name="crm.activity.complaint",
-        inverse_name="verification_id",
-        string="Complaints",
-        readonly=True,
-    )
-    complaint_count = fields.Integer(compute="_compute_complaint_count")
     phone_requested = fields.Boolean(
         compute="_compute_phone_requested",
         help="The collaborator was asked for the contact's phone and has not answered yet.",
-    )
-    # Recipients of the follow-up e-mails, computed for the mail templates
-    department_manager_id = fields.Many2one(
-        comodel_name="res.users",
-        compute="_compute_recipients",
-        compute_sudo=True,
-        help="Leader of the collaborator's sales team (spec: department manager).",
-    )
-    process_manager_id = fields.Many2one(
-        comodel_name="res.users",
-        string="HR & Process Manager",
-        compute="_compute_recipients",
-        compute_sudo=True,
-    )
-    followup_cc = fields.Char(
-        string="Follow-up Copies",
-        compute="_compute_recipients",
-        compute_sudo=True,
-        help="Copies of the follow-up e-mails: department manager and HR & process manager.",
-    )
-    escalation_cc = fields.Char(
-        string="Escalation Copies",
-        compute="_compute_recipients",
-        compute_sudo=True,
-    )
-    # Analysis (managers): stored measures, so that pivots, graphs and dashboards sum them
-    lead_outcome = fields.Selection(
-        selection=[("won", "Won"), ("lost", "Lost"), ("open", "Open")],
-        string="Opportunity Outcome",
-        compute="_compute_lead_outcome",
-        store=True,
-        precompute=True,
-        help="Outcome of the opportunity the activity belongs to; empty without opportunity.",
-    )
-    is_concluded = fields.Integer(
-        string="Activities Verified",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-        help="1 when the verification is concluded (confirmed, not confirmed or unreachable).",
-    )
-    is_confirmed = fields.Integer(
-        string="Confirmed Activities",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-    )
-    is_not_confirmed = fields.Integer(
-        string="Not Confirmed Activities",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-    )
-    is_unreachable = fields.Integer(
-        string="Unreachable Activities",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-    )
-    is_anomaly = fields.Integer(
-        string="Anomalies", compute="_compute_analysis_measures", store=True, precompute=True
-    )
-    confirmation_rate = fields.Float(
-        string="Confirmation Rate (%)",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-        aggregator="avg",
-        digits=(5, 1),
-        help="100 for a confirmed activity, 0 otherwise: its average over verified activities "
-        "(filter “Concluded”) is the confirmation rate.",
-    )
-    verify_hours = fields.Float(
-        string="Hours to Verify",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-        aggregator="avg",
-        digits=(16, 1),
-        help="Hours from the activity to the call that concluded its verification; "
-        "average it over verified activities (filter “Concluded”).",
-    )
-    followup_on_time = fields.Integer(
-        string="Follow-ups On Time",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-    )
-    # Traceability to the sale (purpose 1.1): filled when Sales (sale_crm) is installed
-    lead_sale_count = fields.Integer(
-        string="Quotations and Orders",
-        compute="_compute_lead_sale_count",
-        compute_sudo=True,  # a count only; opening them applies the user's own rights
-        help="Quotations and sales orders of the opportunity (requires the Sales app).",
-    )
-    followup_late = fields.Integer(
-        string="Follow-ups Late",
-        compute="_compute_analysis_measures",
-        store=True,
-        precompute=True,
-        help="1 when the follow-up is overdue, or was done after its deadline.",
     )
 
     # ------------------------------------------------------------------
@@ -439,11 +259,6 @@ class CrmActivityVerification(models.Model):
             start = verification.activity_date or now
             verification.waiting_days = max((now - start).days, 0)
 
-    def _compute_complaint_count(self):
-        counts = readable_counts(self.env["crm.activity.complaint"], "verification_id", self)
-        for verification in self:
-            verification.complaint_count = counts.get(verification._origin, 0)
-
     @api.depends("activity_ids.activity_type_id")
     def _compute_phone_requested(self):
         request_type = self.env.ref(PHONE_REQUEST_TYPE, raise_if_not_found=False)
@@ -451,88 +266,6 @@ class CrmActivityVerification(models.Model):
             verification.phone_requested = bool(
                 request_type and request_type in verification.activity_ids.activity_type_id
             )
-
-    @api.depends("team_id.user_id", "user_id", "company_id", "escalation_user_id")
-    def _compute_recipients(self):
-        process_managers = {
-            company: self._get_process_manager(company) for company in self.company_id
-        }
-        for verification in self:
-            manager = verification._get_department_manager()
-            process_manager = process_managers.get(verification.company_id, self.env["res.users"])
-            verification.department_manager_id = manager
-            verification.process_manager_id = process_manager
-            verification.followup_cc = self._format_emails(manager | process_manager)
-            copies = verification.user_id
-            if verification.escalation_level >= 2:
-                copies |= manager
-            verification.escalation_cc = self._format_emails(
-                copies - verification.escalation_user_id
-            )
-
-    def _compute_lead_sale_count(self):
-        # soft dependency on sale_crm: no field on crm.lead without it, and no count
-        if "order_ids" not in self.env["crm.lead"]._fields:
-            self.lead_sale_count = 0
-            return
-        for verification in self:
-            lead = verification.lead_id
-            verification.lead_sale_count = (
-                (lead.quotation_count + lead.sale_order_count) if lead else 0
-            )
-
-    @api.depends("lead_id.won_status")
-    def _compute_lead_outcome(self):
-        outcomes = {"won": "won", "lost": "lost", "pending": "open"}
-        for verification in self:
-            verification.lead_outcome = outcomes.get(verification.lead_id.won_status, False)
-
-    @api.depends(
-        "state",
-        "anomaly",
-        "activity_date",
-        "verified_on",
-        "followup_state",
-        "followup_done_on",
-        "followup_deadline",
-    )
-    def _compute_analysis_measures(self):
-        for verification in self:
-            state = verification.state
-            concluded = state in CONCLUDED_STATES
-            verification.is_concluded = int(concluded)
-            verification.is_confirmed = int(state == "confirmed")
-            verification.is_not_confirmed = int(state == "not_confirmed")
-            verification.is_unreachable = int(state == "unreachable")
-            verification.is_anomaly = int(verification.anomaly)
-            verification.confirmation_rate = 100.0 if state == "confirmed" else 0.0
-            hours = 0.0
-            if concluded and verification.verified_on and verification.activity_date:
-                hours = max(
-                    (verification.verified_on - verification.activity_date).total_seconds() / 3600,
-                    0.0,
-                )
-            verification.verify_hours = hours
-            done_on = verification.followup_done_on and verification.followup_done_on.date()
-            deadline = verification.followup_deadline
-            done_late = bool(
-                verification.followup_state == "done"
-                and deadline
-                and done_on
-                and done_on > deadline
-            )
-            verification.followup_on_time = int(
-                verification.followup_state == "done" and not done_late
-            )
-            verification.followup_late = int(verification.followup_state == "overdue" or done_late)
-
-    @api.model
-    def _group_expand_states(self, states, domain):
-        """Every column of the board, even empty; not the activities left out of the
-        sample (B-1), which are not to be called."""
-        return [
-            state for state, _label in self._fields["state"].selection if state != "not_sampled"
-        ]
 
     def _compute_display_name(self):
         for verification in self:
@@ -542,6 +275,17 @@ class CrmActivityVerification(models.Model):
                 customer=verification.partner_id.name or verification.contact_name or "",
             ).strip()
 
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Every column of the board, even empty; not the activities left out of the
+        sample (B-1), which are not to be called."""
+        return [
+            state for state, _label in self._fields["state"].selection if state != "not_sampled"
+        ]
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         self._check_workflow_create(vals_list)
@@ -569,7 +313,7 @@ class CrmActivityVerification(models.Model):
             dissatisfied, 3 okay, 5 satisfied) (B-3)
         """
         self.ensure_one()
-        outcomes = dict(self._fields["last_outcome"]._description_selection(self.env))
+        outcomes = self._get_selection_labels("last_outcome")
         if not isinstance(outcome, str) or outcome not in outcomes:
             raise UserError(
                 self.env._(
@@ -619,13 +363,7 @@ class CrmActivityVerification(models.Model):
         self.check_access("write")
         notes = self._check_text_input(notes, self.env._("The request"))
         self._check_open()
-        if not self.user_id:
-            raise UserError(
-                self.env._(
-                    "%(verification)s has no responsible collaborator to ask.",
-                    verification=self.display_name,
-                )
-            )
+        self._check_collaborator()
         if self.phone_requested:
             raise UserError(
                 self.env._(
@@ -685,242 +423,20 @@ class CrmActivityVerification(models.Model):
         )
 
     def action_open_lead(self):
+        """The opportunity of the reported activity, in its form."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.lead_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
-
-    def action_view_lead_sales(self):
-        """Quotations and orders of the opportunity, when Sales (sale_crm) is installed."""
-        self.ensure_one()
-        if not self.lead_id or not hasattr(self.lead_id, "action_view_sale_quotation"):
+        if not self.lead_id:
             raise UserError(
                 self.env._(
-                    "%(verification)s has no opportunity with quotations or orders.",
+                    "%(verification)s has no opportunity: the activity was recorded on the "
+                    "customer, or in a weekly report.",
                     verification=self.display_name,
                 )
             )
-        return self.lead_id.action_view_sale_quotation()
-
-    # ---- Follow-ups, anomalies and complaints (R-2.6 to R-3.3) ----
-    def action_request_followup(self, notes, deadline=False):
-        """Ask the collaborator for an immediate follow-up of the customer (R-2.6)."""
-        self.ensure_one()
-        self.check_access("write")
-        notes = self._check_text_input(
-            notes,
-            self.env._("What the customer needs"),
-            missing=self.env._("Write what the customer needs from the collaborator."),
-        )
-        today = fields.Date.context_today(self)
-        if deadline:
-            deadline = self._parse_deadline(deadline)
-            if deadline < today:
-                raise UserError(
-                    self.env._(
-                        "The follow-up deadline %(deadline)s is in the past.",
-                        deadline=fields.Date.to_string(deadline),
-                    )
-                )
-            if deadline > today + DEADLINE_MAX_AHEAD:
-                raise UserError(
-                    self.env._(
-                        "The follow-up deadline %(deadline)s is more than one year ahead.",
-                        deadline=fields.Date.to_string(deadline),
-                    )
-                )
-        self._lock_for_followup()
-        self._check_followup_request()
-        if not deadline:
-            days = self.company_id.verification_followup_days or DEFAULT_FOLLOWUP_DAYS
-            deadline = self._add_working_days(self.company_id, today, days)
-        activity = self.with_context(mail_activity_quick_update=True).activity_schedule(
-            "crm_activity_verification.mail_activity_type_followup",
-            date_deadline=deadline,
-            user_id=self.user_id.id,
-            summary=self.env._(
-                "Follow up %(customer)s", customer=self.partner_id.name or self.contact_name or ""
-            ),
-            note=Markup("<p>%s</p>") % notes,
-        )
-        self._workflow().write(
-            {
-                "followup_state": "requested",
-                "followup_note": notes,
-                "followup_deadline": deadline,
-                "followup_user_id": self.env.uid,
-                "followup_activity_id": activity.id,
-                "followup_done_on": False,
-                "followup_feedback": False,
-                "escalation_level": 0,
-                "escalation_user_id": False,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Follow-up requested from %(collaborator)s by %(deadline)s: %(notes)s",
-                collaborator=self.user_id.name,
-                deadline=fields.Date.to_string(deadline),
-                notes=notes,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        self._send_template("crm_activity_verification.mail_template_followup_request")
-        if not self.department_manager_id:
-            self._report_missing_manager()
-        return True
-
-    def action_report_anomaly(self, description):
-        """Escalate to the HR & process manager an anomaly found during the call (R-2.7)."""
-        self.ensure_one()
-        self.check_access("write")
-        description = self._check_text_input(
-            description, self.env._("The anomaly"), missing=self.env._("Describe the anomaly.")
-        )
-        if self.anomaly and not self.anomaly_resolved_on:
-            raise UserError(
-                self.env._(
-                    "%(verification)s already has an anomaly waiting for resolution.",
-                    verification=self.display_name,
-                )
-            )
-        self._workflow().write(
-            {
-                "anomaly": True,
-                "anomaly_description": description,
-                "anomaly_reported_by_id": self.env.uid,
-                "anomaly_resolution": False,
-                "anomaly_resolved_on": False,
-                "anomaly_resolved_by_id": False,
-            }
-        )
-        process_manager = self.process_manager_id
-        if process_manager:
-            self.with_context(mail_activity_quick_update=True).activity_schedule(
-                "crm_activity_verification.mail_activity_type_anomaly",
-                user_id=process_manager.id,
-                summary=self.env._("Anomaly: %(verification)s", verification=self.display_name),
-                note=Markup("<p>%s</p>") % description,
-            )
-            self._send_template("crm_activity_verification.mail_template_anomaly")
-        self.message_post(
-            body=self.env._(
-                "Anomaly reported to %(manager)s: %(description)s",
-                manager=process_manager.name
-                or self.env._("nobody (no HR & process manager configured)"),
-                description=description,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
-
-    def action_resolve_anomaly(self, resolution):
-        """Record how the HR & process manager resolved the anomaly (R-3.3)."""
-        self.ensure_one()
-        if not self.env.user.has_group("crm_activity_verification.group_process_manager"):
-            raise AccessError(self.env._("Only the HR & process manager resolves anomalies."))
-        self.check_access("write")
-        resolution = self._check_text_input(
-            resolution,
-            self.env._("The resolution"),
-            missing=self.env._("Write the resolution of the anomaly."),
-        )
-        if not self.anomaly or self.anomaly_resolved_on:
-            raise UserError(
-                self.env._(
-                    "%(verification)s has no anomaly to resolve.", verification=self.display_name
-                )
-            )
-        self._workflow().write(
-            {
-                "anomaly_resolution": resolution,
-                "anomaly_resolved_on": fields.Datetime.now(),
-                "anomaly_resolved_by_id": self.env.uid,
-            }
-        )
-        self.activity_feedback(
-            ["crm_activity_verification.mail_activity_type_anomaly"], feedback=resolution
-        )
-        self.message_post(
-            body=self.env._(
-                "Anomaly resolved by %(user)s: %(resolution)s",
-                user=self.env.user.name,
-                resolution=resolution,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
-
-    def action_report_complaint(self, description):
-        """Hand a complaint heard during the call to procedure PAD-8.5-02 (R-2.8).
-
-        :return: the id of the new ``crm.activity.complaint``
-        """
-        self.ensure_one()
-        self.check_access("write")
-        description = self._check_text_input(
-            description,
-            self.env._("The complaint"),
-            missing=self.env._("Describe the customer's complaint."),
-        )
-        handler = self.company_id.verification_complaint_user_id or self.process_manager_id
-        complaint = self.env["crm.activity.complaint"].create(
-            {
-                "verification_id": self.id,
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "description": description,
-                "user_id": handler.id,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Complaint %(complaint)s recorded and assigned to %(handler)s.",
-                complaint=complaint.name,
-                handler=handler.name or self.env._("nobody (no handler configured)"),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return complaint.id
-
-    def action_open_followup_dialog(self):
-        return self._open_dialog(
-            "crm.activity.verification.followup", self.env._("Request a follow-up")
-        )
-
-    def action_open_anomaly_dialog(self):
-        return self._open_dialog(
-            "crm.activity.verification.anomaly", self.env._("Report an anomaly")
-        )
-
-    def action_open_anomaly_resolve_dialog(self):
-        return self._open_dialog(
-            "crm.activity.verification.anomaly.resolve", self.env._("Resolve the anomaly")
-        )
-
-    def action_open_complaint_dialog(self):
-        return self._open_dialog(
-            "crm.activity.verification.complaint", self.env._("Record a complaint")
-        )
-
-    def action_view_complaints(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_activity_verification.crm_activity_complaint_action"
-        )
-        action["domain"] = [("verification_id", "=", self.id)]
-        action["context"] = {
-            "default_verification_id": self.id,
-            "default_partner_id": self.partner_id.id,
-        }
-        return action
+        return self.lead_id.get_formview_action()
 
     # ------------------------------------------------------------------
-    # BUSINESS HELPERS
+    # PRIVATE
     # ------------------------------------------------------------------
     def _check_open(self):
         not_sampled = self.filtered(lambda v: v.state == "not_sampled")
@@ -938,9 +454,18 @@ class CrmActivityVerification(models.Model):
                 self.env._(
                     "%(verification)s is already concluded (%(state)s); it cannot be changed.",
                     verification=concluded[0].display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        concluded[0].state
-                    ],
+                    state=self._get_selection_labels("state")[concluded[0].state],
+                )
+            )
+
+    def _check_collaborator(self):
+        """Refuse a request to the collaborator when nobody is responsible."""
+        self.ensure_one()
+        if not self.user_id:
+            raise UserError(
+                self.env._(
+                    "%(verification)s has no responsible collaborator to ask.",
+                    verification=self.display_name,
                 )
             )
 
@@ -982,7 +507,7 @@ class CrmActivityVerification(models.Model):
 
     def _post_validation(self):
         """Record the validation in the CRM, as a note on the opportunity or customer (R-2.5)."""
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        state_labels = self._get_selection_labels("state")
         for verification in self:
             target = verification._get_validation_target()
             if not target:
@@ -1091,76 +616,6 @@ class CrmActivityVerification(models.Model):
                 )
         return notes
 
-    # ------------------------------------------------------------------
-    # FOLLOW-UPS, ANOMALIES, COMPLAINTS: helpers (R-2.6 to R-3.3)
-    # ------------------------------------------------------------------
-    _ESCALATION_BATCH_SIZE = 100
-
-    def _check_followup_request(self):
-        self.ensure_one()
-        if self.state not in FOLLOWUP_STATES:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "A follow-up can be requested only once the customer was reached "
-                    "(%(allowed)s); %(verification)s is %(state)s.",
-                    allowed=", ".join(states[state] for state in FOLLOWUP_STATES),
-                    verification=self.display_name,
-                    state=states[self.state],
-                )
-            )
-        if not self.user_id:
-            raise UserError(
-                self.env._(
-                    "%(verification)s has no responsible collaborator to ask.",
-                    verification=self.display_name,
-                )
-            )
-        if self.followup_state in ("requested", "overdue"):
-            raise UserError(
-                self.env._(
-                    "A follow-up of %(verification)s is already open until %(deadline)s.",
-                    verification=self.display_name,
-                    deadline=fields.Date.to_string(self.followup_deadline),
-                )
-            )
-
-    def _parse_deadline(self, deadline):
-        """A date, or an ISO date string (YYYY-MM-DD, as over RPC): nothing else."""
-        if isinstance(deadline, date) and not isinstance(deadline, datetime):
-            return deadline
-        if isinstance(deadline, str) and DEADLINE_PATTERN.match(deadline):
-            try:
-                return fields.Date.to_date(deadline)
-            except ValueError:
-                _logger.debug("Follow-up deadline %r is not a calendar date", deadline)
-        raise UserError(
-            self.env._("“%(deadline)s” is not a date (expected YYYY-MM-DD).", deadline=deadline)
-        )
-
-    def _lock_for_followup(self):
-        """Lock the verification's row, so that of two follow-up requests at the same
-        moment the second is told it was already requested."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
-                        SQL.identifier(self._table),
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,
-                )
-        except LockNotAvailable:
-            raise UserError(
-                self.env._(
-                    "A follow-up of %(verification)s was already requested by someone else "
-                    "just now. Reload it and check.",
-                    verification=self.display_name,
-                )
-            ) from None
-        self.invalidate_recordset(["followup_state", "followup_deadline"])
-
     def _open_dialog(self, model, name):
         self.ensure_one()
         return {
@@ -1177,371 +632,3 @@ class CrmActivityVerification(models.Model):
         """Queue the e-mail of ``template_xmlid`` for each verification of ``self``."""
         if self:
             self.env.ref(template_xmlid).send_mail_batch(self.ids)
-
-    def _report_missing_manager(self):
-        """Tell the HR & process manager that the collaborator has no department manager."""
-        for verification in self:
-            verification.message_post(
-                body=self.env._(
-                    "%(collaborator)s has no department manager (no sales team, or a team "
-                    "without a leader): reported to the HR & process manager.",
-                    collaborator=verification.user_id.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        self.filtered("process_manager_id")._send_template(
-            "crm_activity_verification.mail_template_missing_manager"
-        )
-
-    def _get_department_manager(self):
-        """The leader of the collaborator's sales team (spec: department manager)."""
-        self.ensure_one()
-        team = self.team_id or self.user_id.sale_team_id
-        return team.user_id
-
-    @api.model
-    def _get_process_manager(self, company):
-        """The company's HR & process manager; empty setting: the first member of the
-        HR & process manager group in that company."""
-        if company.verification_process_manager_id:
-            return company.verification_process_manager_id
-        group = self.env.ref("crm_activity_verification.group_process_manager")
-        # sudo: reading a group's members is reserved to admins; only a user is returned
-        users = group.sudo().all_user_ids.filtered(
-            lambda user: not user._is_superuser() and user.active and company in user.company_ids
-        )
-        return users.sorted("id")[:1]
-
-    @api.model
-    def _format_emails(self, users):
-        return ", ".join(users.filtered("email").mapped("email_formatted"))
-
-    def _followup_done(self, feedback=False):
-        """The collaborator marked the follow-up activity done (R-3.1)."""
-        # sudo: collaborators cannot write verifications; marking their own follow-up
-        # activity done is what closes it, and only the follow-up fields are written.
-        verifications = self.sudo().filtered(lambda v: v.followup_state in ("requested", "overdue"))
-        if not verifications:
-            return
-        feedback = feedback and html2plaintext(feedback) or False
-        self._check_text_length(feedback, self.env._("The follow-up feedback"))
-        verifications._workflow().write(
-            {
-                "followup_state": "done",
-                "followup_done_on": fields.Datetime.now(),
-                "followup_feedback": feedback,
-            }
-        )
-        verifications.activity_feedback(
-            ["crm_activity_verification.mail_activity_type_followup_escalated"],
-            feedback=self.env._("The collaborator did the follow-up."),
-        )
-        for verification in verifications:
-            verification.message_post(
-                body=self.env._(
-                    "Follow-up done by %(user)s: %(feedback)s",
-                    user=self.env.user.name,
-                    feedback=verification.followup_feedback or "",
-                ),
-                subtype_xmlid="mail.mt_note",
-                author_id=self.env.user.partner_id.id,
-            )
-        verifications.filtered("followup_user_id")._send_template(
-            "crm_activity_verification.mail_template_followup_done"
-        )
-
-    # ---- Working days, per the company's working-time calendar ----
-    @api.model
-    def _get_company_tz(self, company):
-        return pytz.timezone(company.resource_calendar_id.tz or company.partner_id.tz or "UTC")
-
-    @api.model
-    def _get_company_now(self, company):
-        return pytz.utc.localize(fields.Datetime.now()).astimezone(self._get_company_tz(company))
-
-    @api.model
-    def _get_work_intervals(self, company, date_from, date_to, tz=None):
-        """Work intervals (aware datetimes, in ``tz``, by default the company's) between
-        two dates included; Monday to Friday until 18:00 when the company has no calendar."""
-        calendar = company.resource_calendar_id
-        tz = tz or self._get_company_tz(company)
-        if calendar:
-            start = tz.localize(datetime.combine(date_from, time.min))
-            end = tz.localize(datetime.combine(date_to, time.max))
-            return [
-                (begin, stop)
-                for begin, stop, _meta in calendar._work_intervals_batch(start, end, tz=tz)[False]
-            ]
-        days = ((date_from + timedelta(days=n)) for n in range((date_to - date_from).days + 1))
-        return [
-            (
-                tz.localize(datetime.combine(day, time.min)),
-                tz.localize(datetime.combine(day, DEFAULT_WORKDAY_END)),
-            )
-            for day in days
-            if day.weekday() < 5
-        ]
-
-    @api.model
-    def _get_working_dates(self, company, date_from, date_to):
-        return sorted(
-            {begin.date() for begin, _stop in self._get_work_intervals(company, date_from, date_to)}
-        )
-
-    @api.model
-    def _add_working_days(self, company, day, days):
-        """The ``days``-th working date after ``day`` (``day`` itself when 0)."""
-        found = []
-        start = day + timedelta(days=1)
-        for _window in range(27):  # at most about a year ahead
-            if len(found) >= days:
-                break
-            end = start + timedelta(days=13)
-            found += self._get_working_dates(company, start, end)
-            start = end + timedelta(days=1)
-        if len(found) < days:  # a calendar without working time: count Monday to Friday
-            return self._add_working_days(company.browse(), day, days)
-        return found[days - 1] if days else day
-
-    @api.model
-    def _subtract_working_days(self, company, day, days):
-        """The ``days``-th most recent working date up to ``day`` included (``day`` when 0)."""
-        found = []
-        end = day
-        for _window in range(27):
-            if len(found) >= days:
-                break
-            start = end - timedelta(days=13)
-            found += reversed(self._get_working_dates(company, start, end))
-            end = start - timedelta(days=1)
-        if len(found) < days:
-            return self._subtract_working_days(company.browse(), day, days)
-        return found[days - 1] if days else day
-
-    # ---- Escalation of overdue follow-ups (R-2.7, R-3.2) ----
-    @api.model
-    def _get_escalation_limits(self, company):
-        """(today, limit 1, limit 2): a follow-up whose deadline is before a limit
-        is escalated to that level."""
-        today = self._get_company_now(company).date()
-        manager_days = (
-            company.verification_escalation_manager_days or DEFAULT_ESCALATION_MANAGER_DAYS
-        )
-        process_days = (
-            company.verification_escalation_process_days or DEFAULT_ESCALATION_PROCESS_DAYS
-        )
-        return (
-            today,
-            self._subtract_working_days(company, today, manager_days),
-            self._subtract_working_days(company, today, max(process_days, manager_days)),
-        )
-
-    @api.model
-    def _get_followup_escalation_domain(self, limits):
-        """Open follow-ups that must become overdue or be escalated one step more."""
-        domains = []
-        for company, (today, limit_manager, limit_process) in limits.items():
-            domains.append(
-                Domain("company_id", "=", company.id)
-                & Domain("followup_state", "in", ("requested", "overdue"))
-                & (
-                    (
-                        Domain("followup_state", "=", "requested")
-                        & Domain("followup_deadline", "<", today)
-                    )
-                    | (
-                        Domain("escalation_level", "<", 1)
-                        & Domain("followup_deadline", "<", limit_manager)
-                    )
-                    | (
-                        Domain("escalation_level", "<", 2)
-                        & Domain("followup_deadline", "<", limit_process)
-                    )
-                )
-            )
-        return Domain.OR(domains)
-
-    @api.model
-    def _cron_followup_escalation(self):
-        """Mark overdue follow-ups and escalate them, in committed batches. Idempotent:
-        each step is written with its e-mail, so a second run finds nothing to send."""
-        limits = {
-            company: self._get_escalation_limits(company)
-            for company in self.env["res.company"].search([])
-        }
-        domain = self._get_followup_escalation_domain(limits)
-        in_cron = bool(self.env.context.get("cron_id"))
-        while batch := self.search(domain, limit=self._ESCALATION_BATCH_SIZE, order="id"):
-            batch._escalate_followups(limits)
-            if in_cron:
-                remaining = self.search_count(domain)
-                time_left = self.env["ir.cron"]._commit_progress(len(batch), remaining=remaining)
-                if not remaining or time_left <= 0:
-                    break
-        return True
-
-    def _escalate_followups(self, limits):
-        overdue = self.filtered(lambda v: v.followup_deadline < limits[v.company_id][0])
-        overdue.filtered(lambda v: v.followup_state == "requested")._workflow().write(
-            {"followup_state": "overdue"}
-        )
-        for level in (1, 2):
-            to_escalate = overdue.filtered(
-                lambda v, level=level: (
-                    v.escalation_level < level and v.followup_deadline < limits[v.company_id][level]
-                )
-            )
-            to_escalate._escalate_followup(level)
-
-    def _escalate_followup(self, level):
-        """Escalate each follow-up of ``self`` to ``level``: chatter, activity and e-mail."""
-        if not self:
-            return
-        recipients = {
-            verification: (
-                verification.department_manager_id
-                if level == 1 and verification.department_manager_id
-                else verification.process_manager_id
-            )
-            for verification in self
-        }
-        for recipient, verifications in self.grouped(lambda v: recipients[v]).items():
-            verifications._workflow().write(
-                {"escalation_level": level, "escalation_user_id": recipient.id}
-            )
-        self._message_log_batch(
-            bodies={
-                verification.id: self.env._(
-                    "Follow-up overdue since %(deadline)s: escalated to %(user)s.",
-                    deadline=fields.Date.to_string(verification.followup_deadline),
-                    user=recipients[verification].name
-                    or self.env._("nobody (no manager configured)"),
-                )
-                for verification in self
-            }
-        )
-        activity_type = self.env.ref(
-            "crm_activity_verification.mail_activity_type_followup_escalated"
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": verification.id,
-                    "user_id": recipient.id,
-                    "summary": self.env._(
-                        "Overdue follow-up of %(collaborator)s",
-                        collaborator=verification.user_id.name,
-                    ),
-                    "date_deadline": fields.Date.context_today(verification),
-                    "automated": True,
-                }
-                for verification, recipient in recipients.items()
-                if recipient
-            ]
-        )
-        self.filtered("escalation_user_id")._send_template(
-            "crm_activity_verification.mail_template_followup_escalation"
-        )
-        if level == 1:
-            self.filtered(lambda v: not v.department_manager_id)._report_missing_manager()
-
-    # ---- Daily capture reminder (R-1.1) ----
-    @api.model
-    def _cron_daily_capture_reminder(self):
-        """After the end of each company's working day, remind the sales advisors who
-        recorded no procedure activity that day. Idempotent: one reminder per day."""
-        # a handful of companies; each is checked against its own working day
-        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
-            now = self._get_company_now(company)
-            intervals = self._get_work_intervals(company, now.date(), now.date())
-            if not intervals or now < max(stop for _begin, stop in intervals):
-                continue  # not a working day, or the working day is not over
-            advisors = self._get_advisors_without_activity(company, now)
-            self._send_capture_reminders(advisors, now.date())
-        return True
-
-    @api.model
-    def _send_capture_reminders(self, users, day):
-        """A to-do for ``day`` in each user's activities, and an e-mail (R-1.1)."""
-        if not users:
-            return
-        reminder_type = self.env.ref(
-            "crm_activity_verification.mail_activity_type_capture_reminder"
-        )
-        # sudo: the cron gives each advisor a personal to-do (no document attached)
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "activity_type_id": reminder_type.id,
-                    "user_id": user.id,
-                    "summary": reminder_type.summary,
-                    "date_deadline": day,
-                    "automated": True,
-                }
-                for user in users
-            ]
-        )
-        # sudo: the cron may run as a user without rights on mail templates; the
-        # template only renders the advisor's own name and the day
-        self.env.ref(
-            "crm_activity_verification.mail_template_capture_reminder"
-        ).sudo().send_mail_batch(users.ids)
-
-    @api.model
-    def _get_advisors_without_activity(self, company, now):
-        """Sales advisors of ``company`` who recorded no procedure activity on ``now``'s
-        day and were not reminded yet that day."""
-        advisors = self.env["res.users"].search(
-            [
-                ("verification_role", "=", "sales_advisor"),
-                ("company_id", "=", company.id),
-                ("share", "=", False),
-            ]
-        )
-        if not advisors:
-            return advisors
-        day_start = (
-            now.replace(hour=0, minute=0, second=0, microsecond=0)
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
-        # sudo: counts verifications per advisor whatever the cron user's rights;
-        # nothing is returned but the advisors who recorded something
-        active = {
-            user
-            for [user] in self.sudo()._read_group(
-                [("user_id", "in", advisors.ids), ("create_date", ">=", day_start)], ["user_id"]
-            )
-        }
-        # sudo: done activities of the advisors on any document, only counted per advisor
-        Activity = self.env["mail.activity"].with_context(active_test=False).sudo()
-        active.update(
-            user
-            for [user] in Activity._read_group(
-                [
-                    ("user_id", "in", advisors.ids),
-                    ("active", "=", False),
-                    ("date_done", "=", now.date()),
-                    ("activity_type_id.verification_required", "=", True),
-                ],
-                ["user_id"],
-            )
-        )
-        reminder_type = self.env.ref(
-            "crm_activity_verification.mail_activity_type_capture_reminder"
-        )
-        active.update(
-            user
-            for [user] in Activity._read_group(
-                [
-                    ("user_id", "in", advisors.ids),
-                    ("activity_type_id", "=", reminder_type.id),
-                    ("date_deadline", "=", now.date()),
-                ],
-                ["user_id"],
-            )
-        )
-        return advisors.filtered(lambda user: user not in active)

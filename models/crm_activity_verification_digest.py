@@ -6,9 +6,9 @@ from odoo.tools.misc import format_date
 
 from .. import date_utils
 from .crm_activity_verification import CONCLUDED_STATES
+from .res_users import REPORTING_ROLES
 
 # Collaborators who report their activities on the weekly report FRE-7.5-01 (R-1.3).
-REPORT_ROLES = ("parts_promoter", "maintenance_advisor")
 COUNTERS = (
     "recorded",
     "drawn",
@@ -54,10 +54,9 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         """``{company: period}`` of the last complete reporting week (Saturday to Friday,
         R-1.5) in each company's timezone, with its bounds in naive UTC."""
         now = now or fields.Datetime.now()
-        Verification = self.env["crm.activity.verification"]
         periods = {}
         for company in companies:
-            tz_name = Verification._get_company_tz(company).zone
+            tz_name = company._get_company_tz().zone
             saturday, friday = date_utils.last_complete_week(date_utils.local_date(now, tz_name))
             start, end = date_utils.week_utc_range(saturday, tz_name)
             periods[company] = {
@@ -157,7 +156,7 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         )
         for user in collaborators:
             row = stats[user.company_id, user.sale_team_id, user]
-            if user.verification_role in REPORT_ROLES and user not in reported:
+            if user.verification_role in REPORTING_ROLES and user not in reported:
                 row["late_reports"] += 1
         return stats
 

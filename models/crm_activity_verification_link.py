@@ -234,7 +234,7 @@ class CrmActivityVerification(models.Model):
             raise UserError(
                 self.env._("This activity was already verified: the answer cannot change.")
             )
-        labels = dict(self._fields["customer_answer"]._description_selection(self.env))
+        labels = self._get_selection_labels("customer_answer")
         values = {"customer_answer": answer, "customer_answered_on": fields.Datetime.now()}
         if answer == "confirmed":
             values.update(

@@ -94,7 +94,7 @@ class CrmActivityVerification(models.Model):
                 # cached per calendar (no query when marking activities done)
                 tz_name = self._get_calendar_tz(calendar_id)
             else:
-                tz_name = self._get_company_tz(company).zone
+                tz_name = company._get_company_tz().zone
             day = date_utils.local_date(verification.activity_date, tz_name)
             verification.sla_deadline = self._get_sla_deadline(
                 company.id, calendar_id, day, company.verification_sla_days
@@ -115,7 +115,7 @@ class CrmActivityVerification(models.Model):
         for verification in self:
             on_time = False
             if verification.state in CONCLUDED_STATES and verification.verified_on:
-                tz_name = self._get_company_tz(verification.company_id).zone
+                tz_name = verification.company_id._get_company_tz().zone
                 day = date_utils.local_date(verification.verified_on, tz_name)
                 on_time = not verification.sla_deadline or day <= verification.sla_deadline
             verification.verified_on_time = int(on_time)
@@ -176,7 +176,7 @@ class CrmActivityVerification(models.Model):
         calendar, its attendances or its leaves change (resource_calendar*.py)."""
         # sudo: only the company's working time is read, to return a date
         company = self.env["res.company"].sudo().browse(company_id)
-        return self._add_working_days(company, day, days)
+        return company._add_working_days(day, days)
 
     @api.model
     def _get_queue_domain(self, now):
@@ -222,16 +222,14 @@ class CrmActivityVerification(models.Model):
         self.ensure_one()
         if self.partner_id.tz:
             return pytz.timezone(self.partner_id.tz)
-        return self._get_company_tz(self.company_id)
+        return self.company_id._get_company_tz()
 
     def _get_customer_work_intervals(self, start, days=14):
         """Working intervals of the company's calendar in the customer's time zone, from
         the day of ``start`` (naive UTC) on, as naive UTC pairs."""
         tz = self._get_customer_tz()
         day = date_utils.local_date(start, tz.zone)
-        intervals = self._get_work_intervals(
-            self.company_id, day, day + timedelta(days=days), tz=tz
-        )
+        intervals = self.company_id._get_work_intervals(day, day + timedelta(days=days), tz=tz)
         return [
             (
                 begin.astimezone(pytz.utc).replace(tzinfo=None),

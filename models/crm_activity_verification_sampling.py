@@ -119,9 +119,7 @@ class CrmActivityVerification(models.Model):
                 self.env._(
                     "%(verification)s was drawn for a call already: it is %(state)s.",
                     verification=wrong[0].display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        wrong[0].state
-                    ],
+                    state=self._get_selection_labels("state")[wrong[0].state],
                 )
             )
         self.check_access("read")
@@ -205,7 +203,7 @@ class CrmActivityVerification(models.Model):
 
     @api.model
     def _sampling_switch_company(self, company):
-        tz_name = self._get_company_tz(company).zone
+        tz_name = company._get_company_tz().zone
         today = date_utils.local_date(fields.Datetime.now(), tz_name)
         last_saturday = date_utils.last_complete_week(today)[0]
         users = self.env["res.users"].search(

@@ -2,19 +2,17 @@ import logging
 from datetime import timedelta
 
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from .. import date_utils, pdf_layout
 from .crm_activity_verification import CLOSED_STATES
+from .res_users import REPORTING_ROLES
 
 _logger = logging.getLogger(__name__)
 
-REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
 # Fields of the form that a submitted report no longer lets anyone change (R-1.4).
 LOCKED_FIELDS = {
     "user_id",
@@ -364,23 +362,12 @@ class CrmActivityWeeklyReport(models.Model):
     def _lock_for_submit(self):
         """Lock the reports' rows and re-check they are still drafts, so that two
         submits at once create a single set of verifications."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
-                        SQL.identifier(self._table),
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,
-                )
-        except LockNotAvailable:
-            raise UserError(
-                self.env._(
-                    "This weekly report is being submitted by someone else right now. "
-                    "Reload it and check."
-                )
-            ) from None
+        self._lock_rows(
+            self.env._(
+                "This weekly report is being submitted by someone else right now. "
+                "Reload it and check."
+            )
+        )
         self.invalidate_recordset(["state"])
         self._check_draft()
 

@@ -9,8 +9,11 @@ forged over RPC. Module data files (demo) are loaded while the registry is not
 ready yet; they are trusted code, as the Python of the addons.
 """
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # The internal workflow path: put in the context by _workflow(), checked with ``is``.
 _WORKFLOW = object()
@@ -88,8 +91,29 @@ class CrmActivityWorkflowMixin(models.AbstractModel):
             )
         )
 
+    def _get_selection_labels(self, fname):
+        """``{value: label}`` of the selection field ``fname``, in the user's language."""
+        return dict(self._fields[fname]._description_selection(self.env))
+
     def _get_workflow_model_label(self):
         return self.env["ir.model"]._get(self._name).name or self._description
+
+    def _lock_rows(self, busy_message):
+        """Lock the rows of ``self`` until the end of the transaction, so that of two
+        concurrent requests on the same records the second is refused with
+        ``busy_message`` (already translated) instead of doing the work twice."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except LockNotAvailable:
+            raise UserError(busy_message) from None
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

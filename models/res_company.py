@@ -1,7 +1,24 @@
 import secrets
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+# End of the working day when the company has no working-time calendar.
+DEFAULT_WORKDAY_END = time(18, 0)
+
+
+def _shift_weekdays(day, days):
+    """The ``days``-th date from Monday to Friday after ``day`` (before it when
+    ``days`` is negative); ``day`` itself when 0."""
+    step = timedelta(days=1 if days > 0 else -1)
+    for _count in range(abs(days)):
+        day += step
+        while day.weekday() >= 5:
+            day += step
+    return day
 
 
 class ResCompany(models.Model):
@@ -168,3 +185,65 @@ class ResCompany(models.Model):
         if not company.verification_sampling_secret:
             company.verification_sampling_secret = secrets.token_hex(32)
         return company.verification_sampling_secret
+
+    # ------------------------------------------------------------------
+    # WORKING DAYS, per the company's working-time calendar
+    # ------------------------------------------------------------------
+    def _get_company_tz(self):
+        return pytz.timezone(self.resource_calendar_id.tz or self.partner_id.tz or "UTC")
+
+    def _get_company_now(self):
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(self._get_company_tz())
+
+    def _get_work_intervals(self, date_from, date_to, tz=None):
+        """Work intervals (aware datetimes, in ``tz``, by default the company's) between
+        two dates included; Monday to Friday until 18:00 when the company has no calendar."""
+        calendar = self.resource_calendar_id
+        tz = tz or self._get_company_tz()
+        if calendar:
+            start = tz.localize(datetime.combine(date_from, time.min))
+            end = tz.localize(datetime.combine(date_to, time.max))
+            return [
+                (begin, stop)
+                for begin, stop, _meta in calendar._work_intervals_batch(start, end, tz=tz)[False]
+            ]
+        days = ((date_from + timedelta(days=n)) for n in range((date_to - date_from).days + 1))
+        return [
+            (
+                tz.localize(datetime.combine(day, time.min)),
+                tz.localize(datetime.combine(day, DEFAULT_WORKDAY_END)),
+            )
+            for day in days
+            if day.weekday() < 5
+        ]
+
+    def _get_verification_followup_deadline(self, day):
+        """Deadline of a follow-up requested on ``day`` (R-2.6): the company's follow-up
+        delay in working days; 0 is honoured (the same day)."""
+        self.ensure_one()
+        return self._add_working_days(day, self.verification_followup_days)
+
+    def _add_working_days(self, day, days):
+        """The ``days``-th working date after ``day`` (``day`` itself when 0): by the
+        company's calendar and its public holidays (``plan_days``), Monday to Friday
+        when the company has no calendar or one without working time."""
+        calendar = self.resource_calendar_id
+        if days and calendar:
+            tz = self._get_company_tz()
+            start = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+            found = calendar.plan_days(days, start, compute_leaves=True)
+            if found:
+                return found.astimezone(tz).date()
+        return _shift_weekdays(day, days)
+
+    def _subtract_working_days(self, day, days):
+        """The ``days``-th most recent working date up to ``day`` included (``day`` when
+        0), as :meth:`_add_working_days` counts them."""
+        calendar = self.resource_calendar_id
+        if days and calendar:
+            tz = self._get_company_tz()
+            end = tz.localize(datetime.combine(day, time.max))
+            found = calendar.plan_days(-days, end, compute_leaves=True)
+            if found:
+                return found.astimezone(tz).date()
+        return _shift_weekdays(day + timedelta(days=1), -days) if days else day

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from odoo import fields, models
+import pytz
+
+from odoo import api, fields, models
 
 from .crm_activity_verification_sampling import (
     REDUCE_CLEAN_LOTS,
@@ -10,6 +12,13 @@ from .crm_activity_verification_sampling import (
     TIGHTEN_WEEKS,
 )
 
+# Roles in procedure PAD-7.2-05 (spec/contract.md); who fills the weekly report FRE-7.5-01.
+VERIFICATION_ROLES = [
+    ("sales_advisor", "Sales Advisor"),
+    ("parts_promoter", "Parts Promoter"),
+    ("maintenance_advisor", "Maintenance Advisor"),
+]
+REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
 # Who may read a collaborator's sampling level (a collaborator does not see his own).
 SAMPLING_GROUPS = (
     "crm_activity_verification.group_verifier,"
@@ -22,11 +31,7 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     verification_role = fields.Selection(
-        selection=[
-            ("sales_advisor", "Sales Advisor"),
-            ("parts_promoter", "Parts Promoter"),
-            ("maintenance_advisor", "Maintenance Advisor"),
-        ],
+        selection=VERIFICATION_ROLES,
         help="Role in procedure PAD-7.2-05. Sales advisors record their activities "
         "in the CRM; parts promoters and maintenance advisors fill the weekly "
         "FRE-7.5-01 report. Empty: not subject to the procedure.",
@@ -143,3 +148,104 @@ class ResUsers(models.Model):
                     verification=verification.display_name,
                 ),
             )
+
+    # ------------------------------------------------------------------
+    # R-1.1 daily capture reminder (cron ir_cron_daily_capture_reminder)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_daily_capture_reminder(self):
+        """After the end of each company's working day, remind the sales advisors who
+        recorded no procedure activity that day. Idempotent: one reminder per day."""
+        # a handful of companies; each is checked against its own working day
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            now = company._get_company_now()
+            intervals = company._get_work_intervals(now.date(), now.date())
+            if not intervals or now < max(stop for _begin, stop in intervals):
+                continue  # not a working day, or the working day is not over
+            advisors = self._get_advisors_without_activity(company, now)
+            advisors._send_capture_reminders(now.date())
+        return True
+
+    def _send_capture_reminders(self, day):
+        """A to-do for ``day`` in each user's activities, and an e-mail (R-1.1)."""
+        if not self:
+            return
+        reminder_type = self.env.ref(
+            "crm_activity_verification.mail_activity_type_capture_reminder"
+        )
+        # sudo: the cron gives each advisor a personal to-do (no document attached)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "activity_type_id": reminder_type.id,
+                    "user_id": user.id,
+                    "summary": reminder_type.summary,
+                    "date_deadline": day,
+                    "automated": True,
+                }
+                for user in self
+            ]
+        )
+        # sudo: the cron may run as a user without rights on mail templates; the
+        # template only renders the advisor's own name and the day
+        self.env.ref(
+            "crm_activity_verification.mail_template_capture_reminder"
+        ).sudo().send_mail_batch(self.ids)
+
+    @api.model
+    def _get_advisors_without_activity(self, company, now):
+        """Sales advisors of ``company`` who recorded no procedure activity on ``now``'s
+        day and were not reminded yet that day."""
+        advisors = self.search(
+            [
+                ("verification_role", "=", "sales_advisor"),
+                ("company_id", "=", company.id),
+                ("share", "=", False),
+            ]
+        )
+        if not advisors:
+            return advisors
+        day_start = (
+            now.replace(hour=0, minute=0, second=0, microsecond=0)
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        # sudo: counts verifications per advisor whatever the cron user's rights;
+        # nothing is returned but the advisors who recorded something
+        active = {
+            user
+            for [user] in self.env["crm.activity.verification"]
+            .sudo()
+            ._read_group(
+                [("user_id", "in", advisors.ids), ("create_date", ">=", day_start)], ["user_id"]
+            )
+        }
+        # sudo: done activities of the advisors on any document, only counted per advisor
+        Activity = self.env["mail.activity"].with_context(active_test=False).sudo()
+        active.update(
+            user
+            for [user] in Activity._read_group(
+                [
+                    ("user_id", "in", advisors.ids),
+                    ("active", "=", False),
+                    ("date_done", "=", now.date()),
+                    ("activity_type_id.verification_required", "=", True),
+                ],
+                ["user_id"],
+            )
+        )
+        reminder_type = self.env.ref(
+            "crm_activity_verification.mail_activity_type_capture_reminder"
+        )
+        active.update(
+            user
+            for [user] in Activity._read_group(
+                [
+                    ("user_id", "in", advisors.ids),
+                    ("activity_type_id", "=", reminder_type.id),
+                    ("date_deadline", "=", now.date()),
+                ],
+                ["user_id"],
+            )
+        )
+        return advisors.filtered(lambda user: user not in active)

@@ -26,7 +26,7 @@ class TestDailyCaptureReminder(FollowupCommon):
 
     def _run_cron(self, when):
         with freeze_time(when), self.mock_mail_gateway(mail_unlink_sent=False):
-            self.Verification._cron_daily_capture_reminder()
+            self.env["res.users"]._cron_daily_capture_reminder()
         return self._new_mails
 
     def _reminders(self, users):

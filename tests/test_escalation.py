@@ -135,17 +135,17 @@ class TestFollowupEscalation(FollowupCommon):
         self.assertEqual(mails.recipient_ids, self.process_manager.partner_id)
         self.assertTrue(any("No department manager" in mail.subject for mail in mails))
 
-    def test_empty_settings_use_default_delays(self):
+    def test_zero_delays_escalate_at_once(self):
+        """0 is honoured, never replaced by the default delays: the follow-up due on
+        Tuesday goes to both managers on Wednesday."""
         self.company_admin.write(
             {"verification_escalation_manager_days": 0, "verification_escalation_process_days": 0}
         )
         verification = self._confirmed_verification()
         self._request_followup(verification)
+        self._run_cron(10)
+        self.assertEqual(verification.escalation_level, 0)
         self._run_cron(11)
-        self.assertEqual(verification.escalation_level, 1)
-        self._run_cron(12)
-        self.assertEqual(verification.escalation_level, 1)
-        self._run_cron(13)
         self.assertEqual(verification.escalation_level, 2)
 
     # ------------------------------------------------------------------

@@ -158,25 +158,25 @@ class TestVerificationFollowup(FollowupCommon):
         self._request_followup(verification)
         self.assertEqual(verification.followup_deadline, date(2026, 3, 11))
 
-    def test_empty_setting_falls_back_to_two_working_days(self):
+    def test_zero_delay_is_honoured_not_replaced_by_the_default(self):
         self.company_admin.verification_followup_days = 0
         verification = self._confirmed_verification()
         self._request_followup(verification)
-        self.assertEqual(verification.followup_deadline, date(2026, 3, 10))
+        self.assertEqual(verification.followup_deadline, date(2026, 3, 6), "0: the same day")
         self.company_admin.verification_followup_days = 5
         self.assertEqual(
-            self.Verification._add_working_days(self.company_admin, date(2026, 3, 6), 5),
+            self.company_admin._add_working_days(date(2026, 3, 6), 5),
             date(2026, 3, 13),
         )
 
     def test_company_without_calendar_counts_monday_to_friday(self):
         self.company_admin.resource_calendar_id = False
         self.assertEqual(
-            self.Verification._add_working_days(self.company_admin, date(2026, 3, 6), 2),
+            self.company_admin._add_working_days(date(2026, 3, 6), 2),
             date(2026, 3, 10),
         )
         self.assertEqual(
-            self.Verification._subtract_working_days(self.company_admin, date(2026, 3, 9), 2),
+            self.company_admin._subtract_working_days(date(2026, 3, 9), 2),
             date(2026, 3, 6),
         )
 

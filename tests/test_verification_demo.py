@@ -88,7 +88,7 @@ class TestVerificationDemo(TransactionCase):
         self.assertTrue(company.logo, "the PDF shows the dealership's logo, not a placeholder")
         self.assertEqual(company.resource_calendar_id.tz, "America/Tijuana")
         self.assertEqual(
-            self.env["crm.activity.verification"]._get_company_tz(company).zone,
+            company._get_company_tz().zone,
             "America/Tijuana",
             "the weeks of the digest follow the dealership's time zone",
         )

@@ -16,10 +16,4 @@ class CrmActivityVerificationComplaint(models.TransientModel):
     def action_report(self):
         self.ensure_one()
         complaint_id = self.verification_id.action_report_complaint(self.description)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.activity.complaint",
-            "res_id": complaint_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.env["crm.activity.complaint"].browse(complaint_id).get_formview_action()

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..models.crm_activity_verification import DEFAULT_FOLLOWUP_DAYS
-
 
 class CrmActivityVerificationFollowup(models.TransientModel):
     _name = "crm.activity.verification.followup"
@@ -25,11 +23,9 @@ class CrmActivityVerificationFollowup(models.TransientModel):
     @api.depends("verification_id")
     def _compute_deadline(self):
         today = fields.Date.context_today(self)
-        Verification = self.env["crm.activity.verification"]
         for wizard in self:
             company = wizard.verification_id.company_id or self.env.company
-            days = company.verification_followup_days or DEFAULT_FOLLOWUP_DAYS
-            wizard.deadline = Verification._add_working_days(company, today, days)
+            wizard.deadline = company._get_verification_followup_deadline(today)
 
     def action_request(self):
         self.ensure_one()
