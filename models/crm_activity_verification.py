@@ -59,6 +59,7 @@ VERIFICATION_WORKFLOW_FIELDS = frozenset(
         "followup_feedback",
         "escalation_level",
         "escalation_user_id",
+        "escalation_mail_level",
         "anomaly",
         "anomaly_description",
         "anomaly_reported_by_id",
