@@ -116,9 +116,10 @@ class CrmActivityVerification(models.Model):
 
     # the escalation cron's batch search: the open follow-ups not escalated to the last
     # level yet, by deadline (a small partial index, whatever the history)
+    # (the ORM writes "escalation_level < 2" with "OR escalation_level IS NULL")
     _followup_escalation_idx = models.Index(
-        "(followup_deadline, id) "
-        "WHERE followup_state IN ('requested', 'overdue') AND escalation_level < 2"
+        "(followup_deadline, id) WHERE followup_state IN ('requested', 'overdue') "
+        "AND (escalation_level < 2 OR escalation_level IS NULL)"
     )
     # the escalation e-mails still to send (a killed run leaves them to the next one)
     _escalation_mail_idx = models.Index("(id) WHERE escalation_mail_level > 0")
