@@ -603,6 +603,34 @@ class CrmActivityVerification(models.Model):
         verifications._message_log_batch(bodies=self._creation_notes(verifications))
         return verifications
 
+    def _check_company(self, fnames=None):
+        """Odoo's company check, once per company and field for a batch (the
+        verifications of marked-done activities) instead of once per record and field;
+        Odoo's own check then reports any inconsistency, on the records concerned."""
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        fields_ = [
+            field
+            for field in (self._fields[name] for name in fnames)
+            if field.relational and field.check_company
+        ]
+        if any(field.company_dependent for field in fields_):
+            return super()._check_company(fnames)
+        names = [field.name for field in fields_]
+        suspects = self.browse()
+        for company, records in self.grouped("company_id").items():
+            for name in names:
+                # sudo: as Odoo's check, which compares companies whatever the user reads
+                corecords = records.sudo().mapped(name)
+                domain = corecords and corecords._check_company_domain(company)
+                if domain and corecords != corecords.with_context(
+                    active_test=False
+                ).filtered_domain(domain):
+                    suspects |= records
+        return super(CrmActivityVerification, suspects)._check_company(fnames)
+
     def _creation_notes(self, verifications):
         """{id: note} of new verifications, in their company's language (its readers are
         the company's verifiers, whoever marked the activity done)."""

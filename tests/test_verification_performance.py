@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import VerificationCommon
@@ -79,3 +80,21 @@ class TestVerificationPerformance(VerificationCommon):
             ),
             bodies,
         )
+
+    def test_company_check_in_batch(self):
+        """The company check of a batch (one pass per company and field) still refuses
+        a record whose department belongs to another company, and only that one."""
+        team_c2 = self.env["crm.team"].create({"name": "Ventas 2", "company_id": self.company_2.id})
+        Verification = self.env["crm.activity.verification"]._workflow()
+
+        def vals(team):
+            return {
+                "user_id": self.advisor.id,
+                "team_id": team.id,
+                "activity_date": "2026-03-06 12:00:00",
+                "company_id": self.company_admin.id,
+            }
+
+        self.assertEqual(len(Verification.create([vals(self.team_sales)] * 3)), 3)
+        with self.assertRaisesRegex(UserError, "Ventas 2"):
+            Verification.create([vals(self.team_sales), vals(team_c2), vals(self.team_sales)])
