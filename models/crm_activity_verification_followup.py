@@ -469,6 +469,9 @@ class CrmActivityVerification(models.Model):
             "crm_activity_verification.mail_activity_type_followup_escalated"
         )
         model_id = self.env["ir.model"]._get_id(self._name)
+        # each activity's res_name reads its verification's name on its own: compute the
+        # names of the batch at once (one read of the customers, not one per activity)
+        self.mapped("display_name")
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
@@ -527,7 +530,12 @@ class CrmActivityVerification(models.Model):
         template = self.env.ref("crm_activity_verification.mail_template_followup_escalation_list")
         lang = recipient.lang or self.env.lang or "en_US"
         env = self.with_context(lang=lang).env
-        items = [(self.with_env(env).browse(vid), level) for vid, level in items]
+        # one recordset (one prefetch) for all the rows of the recipient's e-mails
+        verifications = self.with_env(env).browse(vid for vid, _level in items)
+        items = [
+            (verification, level)
+            for verification, (_vid, level) in zip(verifications, items, strict=True)
+        ]
         groups = (
             [items] if len(items) > self._ESCALATION_MAIL_LIST_ABOVE else [[item] for item in items]
         )
