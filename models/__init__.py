@@ -15,6 +15,7 @@ from . import crm_activity_verification_link
 from . import crm_activity_verification_call
 from . import crm_activity_verification_digest
 from . import crm_activity_weekly_report
+from . import crm_activity_weekly_report_reminder
 from . import crm_activity_weekly_report_line
 from . import crm_lead
 from . import digest_digest

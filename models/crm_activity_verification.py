@@ -31,6 +31,11 @@ PROCEDURE_GROUPS = ",".join(
     f"crm_activity_verification.{group}"
     for group in ("group_collaborator", "group_verifier", "group_manager")
 )
+# Who reads every verification of their scope: verifiers and managers (not collaborators).
+SUPERVISOR_GROUPS = ",".join(
+    f"crm_activity_verification.{group}"
+    for group in ("group_verifier", "group_manager", "group_process_manager")
+)
 # Fields that change only through the public methods and the crons (issue 8).
 VERIFICATION_WORKFLOW_FIELDS = frozenset(
     {

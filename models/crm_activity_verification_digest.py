@@ -29,10 +29,11 @@ COUNTERS = (
 class CrmActivityVerificationDigest(models.AbstractModel):
     """The managers' weekly e-mail digest (scheduled action ``ir_cron_weekly_digest``).
 
-    Each department manager (``crm.team.user_id``) receives the figures of the teams he
-    leads, the HR & process manager those of his whole company. Every figure comes from
-    a few grouped queries over all teams at once: their number does not grow with the
-    number of teams or collaborators.
+    Each department manager (``crm.team.user_id``) and each HR & process manager
+    receives the figures he may read: they are read as him (``with_user``), so the
+    record rules decide (a manager: his teams' and his own; the process manager: his
+    company), never a copy of them in Python. Each recipient costs a few grouped
+    queries, whatever the number of teams or collaborators.
     """
 
     _name = "crm.activity.verification.digest"
@@ -78,14 +79,19 @@ class CrmActivityVerificationDigest(models.AbstractModel):
 
     @api.model
     def _get_digest_stats(self, periods):
-        """Counters per ``(company, team, collaborator)``: a handful of grouped queries."""
-        # sudo: the cron reads every team's figures once; _prepare_digests hands each
-        # recipient only the rows of the teams he leads (or of his company).
-        Verification = self.env["crm.activity.verification"].sudo()
-        Report = self.env["crm.activity.weekly.report"].sudo()
+        """Counters per ``(company, team, collaborator)`` of what the current user may
+        read (called as each recipient): a handful of grouped queries."""
+        stats = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+        self._add_verification_stats(stats, periods)
+        self._add_report_stats(stats, periods)
+        return stats
+
+    @api.model
+    def _add_verification_stats(self, stats, periods):
+        """Activities recorded, drawn, concluded (by outcome) and overdue follow-ups."""
+        Verification = self.env["crm.activity.verification"]
         companies = self.env["res.company"].union(*periods)
         keys = ["company_id", "team_id", "user_id"]
-        stats = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
         for company, team, user, count, drawn in Verification._read_group(
             self._period_domain(periods, "activity_date"), keys, ["__count", "is_drawn:sum"]
         ):
@@ -128,7 +134,14 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             ["__count"],
         ):
             stats[company, team, user]["overdue"] += count
-        # Weekly reports FRE-7.5-01 of the week: late when submitted late or still a draft
+
+    @api.model
+    def _add_report_stats(self, stats, periods):
+        """Weekly reports FRE-7.5-01 of the week: late when submitted late or still a
+        draft, or missing for a collaborator who fills them."""
+        Report = self.env["crm.activity.weekly.report"]
+        companies = self.env["res.company"].union(*periods)
+        keys = ["company_id", "team_id", "user_id"]
         week_domain = Domain.OR(
             Domain("company_id", "=", company.id) & Domain("date_start", "=", period["date_from"])
             for company, period in periods.items()
@@ -141,69 +154,66 @@ class CrmActivityVerificationDigest(models.AbstractModel):
             if state == "draft" or is_late:
                 stats[company, team, user]["late_reports"] += count
         # Collaborators of the procedure: listed even without activity; a missing report is late
-        # (sudo: as above, every company's collaborators are read once by the cron)
-        collaborators = (
-            self.env["res.users"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("verification_role", "!=", False),
-                    ("share", "=", False),
-                    ("company_id", "in", companies.ids),
-                ],
-                ["name", "verification_role", "sale_team_id", "company_id"],
-            )
+        collaborators = self.env["res.users"].search_fetch(
+            [
+                ("verification_role", "!=", False),
+                ("share", "=", False),
+                ("company_id", "in", companies.ids),
+                *self._get_digest_collaborator_domain(),
+            ],
+            ["name", "verification_role", "sale_team_id", "company_id"],
         )
         for user in collaborators:
             row = stats[user.company_id, user.sale_team_id, user]
             if user.verification_role in REPORTING_ROLES and user not in reported:
                 row["late_reports"] += 1
-        return stats
+
+    @api.model
+    def _get_digest_collaborator_domain(self):
+        """The collaborators listed for the current recipient even without activity: those
+        of the teams he leads, or all of his companies for the HR & process manager."""
+        if self.env.su or self.env.user.has_group(
+            "crm_activity_verification.group_process_manager"
+        ):
+            return []
+        return [("sale_team_id.user_id", "=", self.env.uid)]
 
     @api.model
     def _get_digest_events(self, periods):
-        """Anomalies (open, or resolved in the week) and complaints of the week."""
+        """Anomalies (open, or resolved in the week) and complaints of the week that the
+        current user may read (called as each recipient)."""
         companies = self.env["res.company"].union(*periods)
         start = min(period["start"] for period in periods.values())
-        # sudo: same as _get_digest_stats, filtered per recipient afterwards
-        anomalies = (
-            self.env["crm.activity.verification"]
-            .sudo()
-            .search_fetch(
-                Domain("company_id", "in", companies.ids)
-                & Domain("anomaly", "=", True)
-                & (
-                    Domain("anomaly_resolved_on", "=", False)
-                    | Domain("anomaly_resolved_on", ">=", start)
-                ),
-                [
-                    "company_id",
-                    "team_id",
-                    "user_id",
-                    "partner_id",
-                    "contact_name",
-                    "anomaly_description",
-                    "anomaly_resolved_on",
-                ],
-                order="id",
-            )
+        anomalies = self.env["crm.activity.verification"].search_fetch(
+            Domain("company_id", "in", companies.ids)
+            & Domain("anomaly", "=", True)
+            & (
+                Domain("anomaly_resolved_on", "=", False)
+                | Domain("anomaly_resolved_on", ">=", start)
+            ),
+            [
+                "company_id",
+                "team_id",
+                "user_id",
+                "partner_id",
+                "contact_name",
+                "anomaly_description",
+                "anomaly_resolved_on",
+            ],
+            order="id",
         )
-        complaints = (
-            self.env["crm.activity.complaint"]
-            .sudo()
-            .search_fetch(
-                self._period_domain(periods, "date"),
-                [
-                    "name",
-                    "company_id",
-                    "team_id",
-                    "collaborator_id",
-                    "partner_id",
-                    "description",
-                    "state",
-                ],
-                order="id",
-            )
+        complaints = self.env["crm.activity.complaint"].search_fetch(
+            self._period_domain(periods, "date"),
+            [
+                "name",
+                "company_id",
+                "team_id",
+                "collaborator_id",
+                "partner_id",
+                "description",
+                "state",
+            ],
+            order="id",
         )
         return anomalies, complaints
 
@@ -230,59 +240,49 @@ class CrmActivityVerificationDigest(models.AbstractModel):
 
     @api.model
     def _prepare_digests(self, periods):
-        """``{user: values}`` of the e-mail of each recipient, in his language."""
+        """``{user: values}`` of the e-mail of each recipient, in his language, with the
+        figures read as him."""
         if not periods:
             return {}
-        stats = self._get_digest_stats(periods)
-        anomalies, complaints = self._get_digest_events(periods)
         companies = self.env["res.company"].union(*periods)
         teams = self.env["crm.team"].search([("company_id", "in", [*companies.ids, False])])
-        teams |= self.env["crm.team"].union(*(team for _company, team, _user in stats))
         recipients = self._get_digest_recipients(companies, teams)
         digests = {}
-        for lang, users in self._group_by_lang(recipients).items():
-            env = self.with_context(lang=lang).env
-            team_names = {team: team.name for team in teams.with_env(env)}
-            complaint_states = dict(complaints._fields["state"]._description_selection(env))
-            for user in users:
-                scope_teams, scope_companies = recipients[user]
-
-                def in_scope(
-                    company, team, scope_teams=scope_teams, scope_companies=scope_companies
-                ):
-                    return team in scope_teams or company in scope_companies
-
-                values = self._prepare_digest_values(
-                    env,
-                    user,
-                    scope_companies,
-                    periods,
-                    {key: row for key, row in stats.items() if in_scope(key[0], key[1])},
-                    team_names,
-                )
-                values["anomalies"] = [
-                    self._prepare_anomaly_values(anomaly)
-                    for anomaly in anomalies
-                    if in_scope(anomaly.company_id, anomaly.team_id)
-                ]
-                values["complaints"] = [
-                    self._prepare_complaint_values(complaint, complaint_states)
-                    for complaint in complaints
-                    if in_scope(complaint.company_id, complaint.team_id)
-                ]
-                if values["sections"] or values["anomalies"] or values["complaints"]:
-                    digests[user] = values
+        for user, (scope_teams, scope_companies) in recipients.items():
+            # the companies of his digest: where he is HR & process manager or leads a team
+            scope = (scope_companies | scope_teams.company_id or user.company_id) & user.company_ids
+            digest = self.with_user(user).with_context(
+                lang=user.lang or "en_US", allowed_company_ids=scope.ids
+            )
+            if not scope or not digest.env["crm.activity.verification"].has_access("read"):
+                continue
+            values = digest._prepare_recipient_digest(
+                {company: period for company, period in periods.items() if company in scope},
+                bool(scope_companies),
+            )
+            if values["sections"] or values["anomalies"] or values["complaints"]:
+                digests[user] = values
         return digests
 
     @api.model
-    def _group_by_lang(self, recipients):
-        by_lang = defaultdict(list)
-        for user in recipients:
-            by_lang[user.lang or "en_US"].append(user)
-        return by_lang
+    def _prepare_recipient_digest(self, periods, company_wide):
+        """The values of the current user's e-mail: what his record rules let him read."""
+        env = self.env
+        stats = self._get_digest_stats(periods)
+        anomalies, complaints = self._get_digest_events(periods)
+        teams = env["crm.team"].union(*(team for _company, team, _user in stats))
+        values = self._prepare_digest_values(
+            env, env.user, company_wide, periods, stats, {team: team.name for team in teams}
+        )
+        values["anomalies"] = [self._prepare_anomaly_values(anomaly) for anomaly in anomalies]
+        complaint_states = complaints._get_selection_labels("state")
+        values["complaints"] = [
+            self._prepare_complaint_values(complaint, complaint_states) for complaint in complaints
+        ]
+        return values
 
     @api.model
-    def _prepare_digest_values(self, env, user, scope_companies, periods, rows, team_names):
+    def _prepare_digest_values(self, env, user, company_wide, periods, rows, team_names):
         """Sections (one per team) of the collaborators' table; extend to add columns."""
         sections = defaultdict(list)
         for (_company, team, collaborator), counters in rows.items():
@@ -306,11 +306,11 @@ class CrmActivityVerificationDigest(models.AbstractModel):
                 }
             )
         result.sort(key=lambda section: section["team"])
-        period = periods.get(scope_companies[:1] or user.company_id) or next(iter(periods.values()))
+        period = periods.get(user.company_id) or next(iter(periods.values()))
         lang = env.lang
         return {
             "sections": result,
-            "company_wide": bool(scope_companies),
+            "company_wide": company_wide,
             "date_from": format_date(env, period["date_from"], lang_code=lang),
             "date_to": format_date(env, period["date_to"], lang_code=lang),
             "base_url": self.env["ir.config_parameter"].sudo().get_param("web.base.url", ""),

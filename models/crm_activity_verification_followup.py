@@ -19,6 +19,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 from odoo.tools import html2plaintext, split_every
 
+from .crm_activity_verification import SUPERVISOR_GROUPS
+
 _logger = logging.getLogger(__name__)
 
 # Follow-ups may be requested once the customer was reached (R-2.6).
@@ -106,12 +108,16 @@ class CrmActivityVerification(models.Model):
         string="Follow-up Copies",
         compute="_compute_recipients",
         compute_sudo=True,
+        # the managers' e-mail addresses, for the mail templates: not for collaborators
+        groups=SUPERVISOR_GROUPS,
         help="Copies of the follow-up e-mails: department manager and HR & process manager.",
     )
     escalation_cc = fields.Char(
         string="Escalation Copies",
         compute="_compute_recipients",
         compute_sudo=True,
+        # the managers' e-mail addresses, for the mail templates: not for collaborators
+        groups=SUPERVISOR_GROUPS,
     )
 
     # the escalation cron's batch search: the open follow-ups not escalated to the last
@@ -158,22 +164,7 @@ class CrmActivityVerification(models.Model):
             missing=self.env._("Write what the customer needs from the collaborator."),
         )
         today = fields.Date.context_today(self)
-        if deadline:
-            deadline = self._parse_deadline(deadline)
-            if deadline < today:
-                raise UserError(
-                    self.env._(
-                        "The follow-up deadline %(deadline)s is in the past.",
-                        deadline=fields.Date.to_string(deadline),
-                    )
-                )
-            if deadline > today + DEADLINE_MAX_AHEAD:
-                raise UserError(
-                    self.env._(
-                        "The follow-up deadline %(deadline)s is more than one year ahead.",
-                        deadline=fields.Date.to_string(deadline),
-                    )
-                )
+        deadline = deadline and self._check_followup_deadline(deadline, today)
         self._lock_for_followup()
         self._check_followup_request()
         if not deadline:
@@ -244,6 +235,25 @@ class CrmActivityVerification(models.Model):
                     deadline=fields.Date.to_string(self.followup_deadline),
                 )
             )
+
+    def _check_followup_deadline(self, deadline, today):
+        """The requested deadline as a date, from ``today`` to one year ahead."""
+        deadline = self._parse_deadline(deadline)
+        if deadline < today:
+            raise UserError(
+                self.env._(
+                    "The follow-up deadline %(deadline)s is in the past.",
+                    deadline=fields.Date.to_string(deadline),
+                )
+            )
+        if deadline > today + DEADLINE_MAX_AHEAD:
+            raise UserError(
+                self.env._(
+                    "The follow-up deadline %(deadline)s is more than one year ahead.",
+                    deadline=fields.Date.to_string(deadline),
+                )
+            )
+        return deadline
 
     def _parse_deadline(self, deadline):
         """A date, or an ISO date string (YYYY-MM-DD, as over RPC): nothing else."""

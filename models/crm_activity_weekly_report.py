@@ -1,15 +1,11 @@
 import logging
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
 
 from .. import date_utils, pdf_layout
 from .crm_activity_verification import CLOSED_STATES
-from .res_users import REPORTING_ROLES
 
 _logger = logging.getLogger(__name__)
 
@@ -122,9 +118,6 @@ class CrmActivityWeeklyReport(models.Model):
         string="Verifications",
     )
     verification_count = fields.Integer(compute="_compute_verification_ids")
-    # Reminders (R-1.5): what the reminder cron already did, to never do it twice
-    reminded_on = fields.Datetime(string="Reminder Sent On", readonly=True, copy=False)
-    manager_notified_on = fields.Datetime(readonly=True, copy=False)
 
     _user_week_uniq = models.Constraint(
         "UNIQUE(user_id, date_start)",
@@ -411,21 +404,10 @@ class CrmActivityWeeklyReport(models.Model):
     def _send_to_verifiers(self, attachment, error):
         """E-mail the report to the verifiers, with its PDF when it could be rendered."""
         self.ensure_one()
-        template = self.env.ref("crm_activity_verification.mail_template_weekly_report_submitted")
-        lang = template._render_lang(self.ids)[self.id]
-        template = template.with_context(lang=lang)
-        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
-        subject = template._render_field("subject", self.ids, compute_lang=True)[self.id]
-        if error:
-            body += Markup("<p>%s</p>") % self.env._(
-                "The PDF could not be generated (%(error)s): open the report in Odoo to read it.",
-                error=error,
-            )
-        verifiers = self._get_verifiers()
-        self.message_post(
-            body=body,
-            subject=subject,
-            partner_ids=verifiers.partner_id.ids,
+        # the template says why the PDF is missing, from the context (ctx)
+        self.with_context(verification_pdf_error=error or False).message_post_with_source(
+            "crm_activity_verification.mail_template_weekly_report_submitted",
+            partner_ids=self._get_verifiers().partner_id.ids,
             attachment_ids=attachment.ids,
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
@@ -585,104 +567,3 @@ class CrmActivityWeeklyReport(models.Model):
             current = []
         pages.append(current)
         return pages
-
-    # ------------------------------------------------------------------
-    # REMINDERS (R-1.5)
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_reminder_users_domain(self):
-        """Collaborators who must submit a weekly report; extend to change who is reminded."""
-        return Domain("verification_role", "in", REPORTING_ROLES) & Domain("share", "=", False)
-
-    @api.model
-    def _cron_remind_weekly_reports(self, batch_size=200):
-        """Remind the collaborators whose last week's report is not submitted, then
-        their department manager once the grace days are over. Idempotent."""
-        now = fields.Datetime.now()
-        users = self.env["res.users"].search(self._get_reminder_users_domain())
-        due = []  # (user, saturday, remind, notify_manager, is_last_week)
-        for user in users:
-            today = date_utils.local_date(now, user.tz)
-            company = user.company_id
-            weekday = int(company.verification_report_weekday or date_utils.SATURDAY)
-            grace = company.verification_report_grace_days
-            for index, saturday in enumerate(date_utils.weeks_to_check(today, grace)):
-                friday = saturday + timedelta(days=6)
-                remind = today >= date_utils.reminder_date(friday, weekday)
-                notify = today >= friday + timedelta(days=grace)
-                if remind or notify:
-                    due.append((user, saturday, remind, notify, index == 0))
-        if not due:
-            return True
-        existing = self.search(
-            [("user_id", "in", users.ids), ("date_start", "in", list({week[1] for week in due}))]
-        )
-        by_key = {(report.user_id.id, report.date_start): report for report in existing}
-        to_remind, to_notify = self.browse(), self.browse()
-        for user, saturday, remind, notify, is_last_week in due:
-            report = by_key.get((user.id, saturday))
-            if report and report.state != "draft":
-                continue
-            if not is_last_week:
-                # older weeks: only the escalation of a report already chased by a reminder
-                if report and report.reminded_on and notify and not report.manager_notified_on:
-                    to_notify |= report
-                continue
-            if not report:
-                # the reminder itself tells the collaborator: no "assigned to you" e-mail on top
-                report = self.with_context(mail_auto_subscribe_no_notify=True).create(
-                    {"user_id": user.id, "date_start": saturday, "company_id": user.company_id.id}
-                )
-                by_key[(user.id, saturday)] = report
-            if remind and not report.reminded_on:
-                to_remind |= report
-            elif notify and report.reminded_on and not report.manager_notified_on:
-                # the manager hears of it once the collaborator was reminded on an earlier run
-                to_notify |= report
-        to_remind._send_reminders()
-        to_notify._notify_managers()
-        return True
-
-    def _send_reminders(self):
-        """Activity and e-mail to the collaborator (R-1.5)."""
-        if not self:
-            return
-        template = self.env.ref("crm_activity_verification.mail_template_weekly_report_reminder")
-        for report in self:
-            report.with_context(mail_activity_quick_update=True).activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=date_utils.local_date(fields.Datetime.now(), report.user_id.tz),
-                summary=self.env._(
-                    "Submit your FRE-7.5-01 report of %(start)s – %(end)s",
-                    start=fields.Date.to_string(report.date_start),
-                    end=fields.Date.to_string(report.date_end),
-                ),
-                user_id=report.user_id.id,
-            )
-        template.send_mail_batch(self.ids)
-        self._workflow().write({"reminded_on": fields.Datetime.now()})
-        self._message_log_batch(
-            bodies={
-                report.id: self.env._(
-                    "Reminder sent to %(collaborator)s.", collaborator=report.user_id.name
-                )
-                for report in self
-            }
-        )
-
-    def _notify_managers(self):
-        """Tell the department manager about reports still missing after the grace days."""
-        reports = self.filtered("team_id.user_id")
-        if reports:
-            template = self.env.ref("crm_activity_verification.mail_template_weekly_report_missing")
-            template.send_mail_batch(reports.ids)
-            reports._message_log_batch(
-                bodies={
-                    report.id: self.env._(
-                        "Still not submitted: %(manager)s (department manager) was told.",
-                        manager=report.team_id.user_id.name,
-                    )
-                    for report in reports
-                }
-            )
-        self._workflow().write({"manager_notified_on": fields.Datetime.now()})

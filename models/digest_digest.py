@@ -53,19 +53,11 @@ class DigestDigest(models.Model):
     def _compute_kpi_verification_confirmed_rate_value(self):
         """Confirmed ÷ concluded in the period, in %: one grouped query for all digests."""
         self._check_verification_kpi_access()
-        start, end, companies = self._get_kpi_compute_parameters()
-        groups = self.env["crm.activity.verification"]._read_group(
-            [
-                ("company_id", "in", companies.ids),
-                ("verified_on", ">=", start),
-                ("verified_on", "<", end),
-                ("state", "in", CONCLUDED_STATES),
-            ],
-            ["company_id"],
-            ["__count", "is_confirmed:sum"],
-        )
+        groups = self._get_verification_period_groups(["__count", "is_confirmed:sum"])
         rates = {
-            company: 100.0 * confirmed / count for company, count, confirmed in groups if count
+            company: 100.0 * confirmed / count
+            for company, (count, confirmed) in groups.items()
+            if count
         }
         for digest in self:
             rate = rates.get(digest.company_id or self.env.company, 0.0)

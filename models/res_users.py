@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 
+from .crm_activity_verification import SUPERVISOR_GROUPS
 from .crm_activity_verification_sampling import (
     REDUCE_CLEAN_LOTS,
     RELAX_CLEAN_LOTS,
@@ -20,11 +21,7 @@ VERIFICATION_ROLES = [
 ]
 REPORTING_ROLES = ("parts_promoter", "maintenance_advisor")
 # Who may read a collaborator's sampling level (a collaborator does not see his own).
-SAMPLING_GROUPS = (
-    "crm_activity_verification.group_verifier,"
-    "crm_activity_verification.group_manager,"
-    "crm_activity_verification.group_process_manager"
-)
+SAMPLING_GROUPS = SUPERVISOR_GROUPS
 
 
 class ResUsers(models.Model):
@@ -205,6 +202,12 @@ class ResUsers(models.Model):
         )
         if not advisors:
             return advisors
+        return advisors - advisors._get_advisors_active_on(now)
+
+    def _get_advisors_active_on(self, now):
+        """The users of ``self`` who recorded a procedure activity on ``now``'s day, or
+        were already reminded that day."""
+        advisors = self
         day_start = (
             now.replace(hour=0, minute=0, second=0, microsecond=0)
             .astimezone(pytz.utc)
@@ -248,4 +251,4 @@ class ResUsers(models.Model):
                 ["user_id"],
             )
         )
-        return advisors.filtered(lambda user: user not in active)
+        return self.browse([user.id for user in active])

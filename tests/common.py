@@ -10,11 +10,42 @@ company_admin  (YourTestCompany)                 company_2
 """
 
 from odoo.fields import Command
-from odoo.tests import new_test_user
 
 from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
 
 MODULE = "crm_activity_verification"
+# The groups of each kind of test user (new_user's ``role``).
+ROLE_GROUPS = {
+    "collaborator": f"base.group_user,{MODULE}.group_collaborator",
+    "verifier": f"base.group_user,{MODULE}.group_verifier",
+    "manager": f"base.group_user,{MODULE}.group_manager",
+    "process_manager": f"base.group_user,{MODULE}.group_process_manager",
+    "salesman": "base.group_user,sales_team.group_sale_salesman",
+    "internal": "base.group_user",
+    "portal": "base.group_portal",
+}
+
+
+def new_user(env, login, name=None, role="collaborator", company=None, **values):
+    """The one factory of the tests' users: ``role`` is a key of ROLE_GROUPS; the user
+    works at the dealership (its e-mail, Tijuana's time zone, notified by e-mail) in
+    ``company`` (default: the environment's), alone unless ``company_ids`` says
+    otherwise. Logins of 8 characters or more are their own password."""
+    company = company or env.company
+    return mail_new_test_user(
+        env,
+        login=login,
+        name=name or login,
+        groups=ROLE_GROUPS[role],
+        company_id=company.id,
+        company_ids=[Command.set(company.ids)],
+        **{
+            "notification_type": "email",
+            "email": f"{login}@dealer.example.com",
+            "tz": "America/Tijuana",
+            **values,
+        },
+    )
 
 
 class VerificationCommon(MailCommon):
@@ -24,40 +55,16 @@ class VerificationCommon(MailCommon):
         env = cls.env
         company = cls.company_admin
 
-        def user(login, name, groups, **values):
-            return mail_new_test_user(
-                env,
-                login=login,
-                name=name,
-                groups=groups,
-                company_id=values.pop("company_id", company.id),
-                notification_type="email",
-                email=f"{login}@dealer.example.com",
-                tz="America/Tijuana",
-                **values,
-            )
-
-        collaborator = f"base.group_user,{MODULE}.group_collaborator"
-        cls.process_manager = user(
-            "rhp", "Rocío Hernández (RHP)", f"base.group_user,{MODULE}.group_process_manager"
+        cls.process_manager = new_user(env, "rhp", "Rocío Hernández (RHP)", "process_manager")
+        cls.verifier = new_user(env, "aux", "Alma Ruiz (Atención a Clientes)", "verifier")
+        cls.manager_sales = new_user(env, "gcom", "Gerardo Comercial", "manager")
+        cls.manager_parts = new_user(env, "gref", "Graciela Refacciones", "manager")
+        cls.advisor = new_user(env, "asesor", "Arturo Asesor", verification_role="sales_advisor")
+        cls.advisor_2 = new_user(
+            env, "asesor2", "Beatriz Asesora", verification_role="sales_advisor"
         )
-        cls.verifier = user(
-            "aux", "Alma Ruiz (Atención a Clientes)", f"base.group_user,{MODULE}.group_verifier"
-        )
-        cls.manager_sales = user(
-            "gcom", "Gerardo Comercial", f"base.group_user,{MODULE}.group_manager"
-        )
-        cls.manager_parts = user(
-            "gref", "Graciela Refacciones", f"base.group_user,{MODULE}.group_manager"
-        )
-        cls.advisor = user(
-            "asesor", "Arturo Asesor", collaborator, verification_role="sales_advisor"
-        )
-        cls.advisor_2 = user(
-            "asesor2", "Beatriz Asesora", collaborator, verification_role="sales_advisor"
-        )
-        cls.promoter = user(
-            "promotor", "Pablo Promotor", collaborator, verification_role="parts_promoter"
+        cls.promoter = new_user(
+            env, "promotor", "Pablo Promotor", verification_role="parts_promoter"
         )
 
         cls.team_sales = env["crm.team"].create(
@@ -85,19 +92,12 @@ class VerificationCommon(MailCommon):
 
         # second company: must stay invisible to the first one
         cls.company_2.verification_process_manager_id = False
-        cls.verifier_c2 = user(
-            "aux_c2",
-            "Vera Segunda",
-            f"base.group_user,{MODULE}.group_verifier",
-            company_id=cls.company_2.id,
-            company_ids=[Command.set(cls.company_2.ids)],
-        )
-        cls.advisor_c2 = user(
+        cls.verifier_c2 = new_user(env, "aux_c2", "Vera Segunda", "verifier", cls.company_2)
+        cls.advisor_c2 = new_user(
+            env,
             "asesor_c2",
             "Carlos Segundo",
-            collaborator,
-            company_id=cls.company_2.id,
-            company_ids=[Command.set(cls.company_2.ids)],
+            company=cls.company_2,
             verification_role="sales_advisor",
         )
 
@@ -158,21 +158,16 @@ class VerificationCommon(MailCommon):
 def create_board_fixture(env, prefix="board"):
     """A verifier and one pending verification, for tests that cannot inherit
     ``VerificationCommon`` (``HttpCase`` tours). Logins are long enough to be
-    their own password (``new_test_user`` pads shorter ones)."""
+    their own password (``new_user``)."""
     company = env.company
-    verifier = new_test_user(
-        env,
-        login=f"{prefix}_verifier",
-        name="Marisol Quintero (Atención a Clientes)",
-        groups=f"base.group_user,{MODULE}.group_verifier",
-        company_id=company.id,
+    verifier = new_user(
+        env, f"{prefix}_verifier", "Marisol Quintero (Atención a Clientes)", "verifier", company
     )
-    advisor = new_test_user(
+    advisor = new_user(
         env,
-        login=f"{prefix}_advisor",
-        name="Octavio Lizárraga",
-        groups=f"base.group_user,{MODULE}.group_collaborator",
-        company_id=company.id,
+        f"{prefix}_advisor",
+        "Octavio Lizárraga",
+        company=company,
         verification_role="sales_advisor",
     )
     team = env["crm.team"].create(

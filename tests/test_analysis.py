@@ -96,6 +96,24 @@ class TestVerificationAnalysis(VerificationCommon):
             with self.assertRaises(UserError):
                 self.ver_parts.action_view_lead_sales()
 
+    def test_sale_traceability_with_sale_crm(self):
+        """With Sales (sale_crm): the opportunity's quotations are counted on its
+        verification and opened from it. scripts/test installs sale_crm in the tests'
+        database, so this runs in CI; it skips only where sale_crm is absent."""
+        if "order_ids" not in self.env["crm.lead"]._fields:
+            self.skipTest("sale_crm is not installed in this database")
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "opportunity_id": self.lead.id}
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.ver_sales.lead_sale_count, 1)
+        self.assertEqual(self.ver_parts.lead_sale_count, 0, "no opportunity, no quotation")
+        action = self.ver_sales.with_user(self.manager_sales).action_view_lead_sales()
+        self.assertEqual(action["res_model"], "sale.order")
+        self.assertIn(order, self.env["sale.order"].search(action["domain"]))
+        with self.assertRaises(UserError):
+            self.ver_parts.action_view_lead_sales()
+
     @users("gcom")
     def test_dashboard_pivots_scoped(self):
         """The spreadsheet dashboard ships pivots over fields that exist; run as a manager

@@ -10,10 +10,10 @@ escalation delays 1 and 3 working days after the deadline:
 from datetime import date, datetime
 from unittest.mock import patch
 
-from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
+from .common import new_user
 from .test_followup import FollowupCommon
 
 
@@ -333,15 +333,7 @@ class TestFollowupEscalation(FollowupCommon):
         other = self.env.ref("crm_activity_verification.ir_cron_daily_capture_reminder")
         self.assertEqual(other.interval_type, "hours")
         # multi-company: another company's follow-ups use its own managers
-        leader_c2 = self.env["res.users"].create(
-            {
-                "name": "Líder Segunda",
-                "login": "lider_c2",
-                "email": "lider_c2@dealer.example.com",
-                "company_id": self.company_2.id,
-                "company_ids": [Command.set(self.company_2.ids)],
-            }
-        )
+        leader_c2 = new_user(self.env, "lider_c2", "Líder Segunda", "internal", self.company_2)
         team_c2 = self.env["crm.team"].create(
             {"name": "Ventas Tijuana", "user_id": leader_c2.id, "company_id": self.company_2.id}
         )

@@ -169,6 +169,17 @@ class TestVerificationFollowup(FollowupCommon):
             date(2026, 3, 13),
         )
 
+    def test_followup_copies_are_not_shown_to_the_collaborator(self):
+        """The managers' addresses in ``followup_cc`` are for the mail templates and the
+        supervisors; the collaborator reading his own verification does not get them."""
+        verification = self._confirmed_verification()
+        self.assertIn(
+            self.manager_sales.email, verification.with_user(self.verifier).followup_cc or ""
+        )
+        with self.assertRaises(AccessError):
+            verification.with_user(self.advisor).read(["followup_cc", "escalation_cc"])
+        self.assertNotIn("followup_cc", verification.with_user(self.advisor).fields_get())
+
     def test_company_without_calendar_counts_monday_to_friday(self):
         self.company_admin.resource_calendar_id = False
         self.assertEqual(

@@ -8,11 +8,11 @@ from xmlrpc.client import Fault
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..models.crm_activity_workflow_mixin import TEXT_MAX_LENGTH, WORKFLOW_KEY
-from .common import VerificationCommon, create_board_fixture
+from .common import VerificationCommon, create_board_fixture, new_user
 from .test_weekly_report import make_signature
 
 NOW = datetime(2026, 11, 27, 20, 0)  # Friday 12:00 in Tijuana
@@ -26,12 +26,8 @@ class TestSecurityBypass(VerificationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.maintenance = new_test_user(
-            cls.env,
-            login="mantenimiento",
-            name="Mario Mantenimiento",
-            groups="base.group_user,crm_activity_verification.group_collaborator",
-            verification_role="maintenance_advisor",
+        cls.maintenance = new_user(
+            cls.env, "mantenimiento", "Mario Mantenimiento", verification_role="maintenance_advisor"
         )
         cls.verification = cls._verification_done(cls.lead, cls.advisor).sudo()
         cls.Report = cls.env["crm.activity.weekly.report"]
@@ -287,11 +283,9 @@ class TestReadsOutsideTheProcedure(VerificationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env, login="vendedor", groups="base.group_user,sales_team.group_sale_salesman"
-        )
-        cls.internal = new_test_user(cls.env, login="interno", groups="base.group_user")
-        cls.portal = new_test_user(cls.env, login="portal_cliente", groups="base.group_portal")
+        cls.salesman = new_user(cls.env, "vendedor", role="salesman")
+        cls.internal = new_user(cls.env, "interno", role="internal")
+        cls.portal = new_user(cls.env, "portal_cliente", role="portal")
         cls.customer.activity_schedule("mail.mail_activity_data_todo", user_id=cls.internal.id)
         # a lead of the salesman, with a done procedure activity (and its verification)
         cls.own_lead = cls.env["crm.lead"].create(
@@ -422,11 +416,7 @@ class TestSecurityOverRpc(HttpCase):
         cls.verifier = fixture["verifier"]
         cls.verification = fixture["verification"]
         cls.lead = fixture["lead"]
-        cls.salesman = new_test_user(
-            cls.env,
-            login="rpc_salesman",
-            groups="base.group_user,sales_team.group_sale_salesman",
-        )
+        cls.salesman = new_user(cls.env, "rpc_salesman", role="salesman")
         cls.lead.user_id = cls.salesman
 
     def _execute(self, user, model, method, *args, **kwargs):

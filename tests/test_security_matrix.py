@@ -29,12 +29,12 @@ from datetime import date, datetime
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..models.crm_activity_verification import VERIFICATION_WORKFLOW_FIELDS
 from ..models.crm_activity_weekly_report import REPORT_WORKFLOW_FIELDS
-from .common import VerificationCommon
+from .common import VerificationCommon, new_user
 from .test_weekly_report import make_signature
 
 NOW = datetime(2026, 11, 27, 20, 0)  # Friday 12:00 in Tijuana
@@ -180,19 +180,13 @@ class TestSecurityMatrix(VerificationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.maintenance = new_test_user(
-            cls.env,
-            login="mantenimiento",
-            name="Mario Mantenimiento",
-            groups="base.group_user,crm_activity_verification.group_collaborator",
-            verification_role="maintenance_advisor",
+        cls.maintenance = new_user(
+            cls.env, "mantenimiento", "Mario Mantenimiento", verification_role="maintenance_advisor"
         )
         cls.team_parts.member_ids = [Command.link(cls.maintenance.id)]
-        cls.salesman = new_test_user(
-            cls.env, login="vendedor", groups="base.group_user,sales_team.group_sale_salesman"
-        )
-        cls.internal = new_test_user(cls.env, login="interno", groups="base.group_user")
-        cls.portal = new_test_user(cls.env, login="portal_cliente", groups="base.group_portal")
+        cls.salesman = new_user(cls.env, "vendedor", role="salesman")
+        cls.internal = new_user(cls.env, "interno", role="internal")
+        cls.portal = new_user(cls.env, "portal_cliente", role="portal")
         cls.admin = cls.env.ref("base.user_admin")
         cls.users = {
             "advisor": cls.advisor,

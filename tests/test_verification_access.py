@@ -1,8 +1,8 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged, users
+from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
-from .common import VerificationCommon
+from .common import VerificationCommon, new_user
 
 
 @tagged("post_install", "-at_install", "crm_activity_verification")
@@ -96,7 +96,7 @@ class TestVerificationAccess(VerificationCommon):
     def test_salesman_without_role_opens_customer_and_opportunity(self):
         """The smart-button counters read as 0 for a salesman outside the procedure,
         instead of failing on the verifications and complaints he may not read."""
-        salesman = new_test_user(self.env, "vendedor", groups="sales_team.group_sale_salesman")
+        salesman = new_user(self.env, "vendedor", role="salesman")
         self.env["crm.activity.complaint"].create(
             {"partner_id": self.customer.id, "description": "Entrega tardía"}
         )

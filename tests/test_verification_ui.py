@@ -1,8 +1,8 @@
 from datetime import date, datetime, time, timedelta
 
-from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
-from .common import create_board_fixture
+from .common import create_board_fixture, new_user
 
 
 @tagged("post_install", "-at_install", "crm_activity_verification")
@@ -44,12 +44,10 @@ class TestPromoterWeekUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.promoter = new_test_user(
+        cls.promoter = new_user(
             cls.env,
-            login="tour_promoter",
-            name="Héctor Ríos (Refacciones)",
-            groups="base.group_user,crm_activity_verification.group_collaborator",
-            tz="America/Tijuana",
+            "tour_promoter",
+            "Héctor Ríos (Refacciones)",
             verification_role="parts_promoter",
         )
 
@@ -82,12 +80,8 @@ class TestCallQueueUi(HttpCase):
     """B-2: the assistant works three calls in a row with "Next call"."""
 
     def test_three_calls_in_a_row(self):
-        verifier = new_test_user(
-            self.env,
-            login="queue_verifier",
-            name="Marisol Quintero (Atención a Clientes)",
-            groups="base.group_user,crm_activity_verification.group_verifier",
-            tz="America/Tijuana",
+        verifier = new_user(
+            self.env, "queue_verifier", "Marisol Quintero (Atención a Clientes)", "verifier"
         )
         Verification = self.env["crm.activity.verification"]
         Verification.search([("state", "in", ("pending", "in_progress"))])._workflow().write(

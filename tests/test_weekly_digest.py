@@ -5,7 +5,7 @@ from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 from odoo.tools import file_open
 
-from .common import VerificationCommon
+from .common import VerificationCommon, new_user
 
 # Saturday 14 March 2026, afternoon: the digest covers Saturday 7 to Friday 13 March.
 NOW = datetime(2026, 3, 14, 20, 0)
@@ -185,36 +185,15 @@ class TestWeeklyDigest(VerificationCommon):
     # ------------------------------------------------------------------
     def _add_teams(self, count, first=0):
         """``count`` teams, each with its leader, one advisor and one verification."""
-        module = "crm_activity_verification"
-        manager_groups = [
-            self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_manager")
-        ]
-        advisor_groups = [
-            self.env.ref(xmlid).id for xmlid in ("base.group_user", f"{module}.group_collaborator")
-        ]
-        Users = self.env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
-        managers = Users.create(
-            [
-                {
-                    "name": f"Manager {n}",
-                    "login": f"mgr{n}",
-                    "email": f"mgr{n}@dealer.example.com",
-                    "group_ids": [Command.set(manager_groups)],
-                }
-                for n in range(first, first + count)
-            ]
+        numbers = range(first, first + count)
+        managers = self.env["res.users"].union(
+            *(new_user(self.env, f"mgr{n}", f"Manager {n}", "manager") for n in numbers)
         )
-        advisors = Users.create(
-            [
-                {
-                    "name": f"Advisor {n}",
-                    "login": f"adv{n}",
-                    "email": f"adv{n}@dealer.example.com",
-                    "verification_role": "sales_advisor",
-                    "group_ids": [Command.set(advisor_groups)],
-                }
-                for n in range(first, first + count)
-            ]
+        advisors = self.env["res.users"].union(
+            *(
+                new_user(self.env, f"adv{n}", f"Advisor {n}", verification_role="sales_advisor")
+                for n in numbers
+            )
         )
         teams = self.env["crm.team"].create(
             [
@@ -232,29 +211,43 @@ class TestWeeklyDigest(VerificationCommon):
         return managers
 
     def _digest_queries(self):
+        """Queries of one digest run, after a first run has warmed the caches (access
+        rules, groups) that creating users and teams has just cleared."""
         periods = self.Digest._get_digest_periods(self.env["res.company"].search([]))
-        self.env.invalidate_all()
-        with self.mock_mail_gateway():
-            with self.assertQueryCount(self.DIGEST_QUERIES):
+        counts = []
+        for _run in range(2):
+            self.env.invalidate_all()
+            with self.mock_mail_gateway():
+                start = self.cr.sql_log_count
                 self.Digest._send_digests(self.Digest._prepare_digests(periods))
                 self.env.flush_all()
-        return self._new_mails
+                counts.append(self.cr.sql_log_count - start)
+        return counts[-1], self._new_mails
 
-    # Measured: the figures (3 grouped reads of verifications, 2 of weekly reports, the
-    # collaborators, anomalies, complaints, teams), the recipients and their languages,
-    # the template and one batch of mail.mail / mail.message inserts. Identical at 2 and
-    # 20 teams: nothing is read or written per team, collaborator or recipient.
-    DIGEST_QUERIES = 46
-
-    def test_queries_2_teams(self):
+    def test_queries_constant_per_recipient(self):
+        """Each recipient's figures are read as him (the record rules decide): the same
+        few queries for each added department manager, measured against the same run with
+        one team less, whatever the number of teams and collaborators."""
         managers = self._add_teams(2)
-        mails = self._digest_queries()
-        self.assertEqual(len(mails.filtered(lambda m: m.recipient_ids & managers.partner_id)), 2)
-
-    def test_queries_20_teams(self):
-        managers = self._add_teams(20)
-        mails = self._digest_queries()
+        queries_2, _mails = self._digest_queries()
+        managers |= self._add_teams(1, first=2)
+        queries_3, _mails = self._digest_queries()
+        managers |= self._add_teams(17, first=3)
+        queries_20, mails = self._digest_queries()
+        per_recipient = queries_3 - queries_2
+        self.assertEqual(queries_20 - queries_3, 17 * per_recipient)
+        self.assertLessEqual(per_recipient, 15, "a handful of grouped reads per recipient")
         self.assertEqual(len(mails.filtered(lambda m: m.recipient_ids & managers.partner_id)), 20)
+
+    def test_manager_reads_his_own_verifications_as_the_rules_allow(self):
+        """A department manager who records activities in another leader's team sees them
+        in his digest: ``user_id = user`` of the managers' record rule (no Python copy)."""
+        self.manager_sales.verification_role = "sales_advisor"
+        self._create_verification(self.manager_sales, self.team_parts, "confirmed")
+        mails = self._send_digest()
+        sales = self._mail_of(mails, self.manager_sales).body_html
+        self.assertIn("Refacciones", sales, "his own activity, in the parts team")
+        self.assertNotIn("Pablo Promotor", sales, "not the rest of the parts team")
 
     # ------------------------------------------------------------------
     # The dashboard reads its pivots through grouped reads: same count at 2 and 20 teams

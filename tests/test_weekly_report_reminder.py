@@ -7,8 +7,7 @@ from datetime import date, datetime
 
 from odoo.tests import freeze_time, tagged
 
-from odoo.addons.mail.tests.common import mail_new_test_user
-
+from .common import new_user
 from .test_weekly_report import WeeklyReportCommon
 
 WEEK_START = date(2026, 11, 21)  # Saturday; the week ends Friday 2026-11-27
@@ -25,22 +24,13 @@ class TestWeeklyReportReminder(WeeklyReportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager_service = mail_new_test_user(
-            cls.env,
-            login="gser",
-            name="Sergio Servicio",
-            groups="base.group_user,crm_activity_verification.group_manager",
-            email="gser@dealer.example.com",
-            notification_type="email",
-            tz="Europe/Madrid",
+        cls.manager_service = new_user(
+            cls.env, "gser", "Sergio Servicio", "manager", tz="Europe/Madrid"
         )
-        cls.maintenance = mail_new_test_user(
+        cls.maintenance = new_user(
             cls.env,
-            login="mant",
-            name="Marta Mantenimiento",
-            groups="base.group_user,crm_activity_verification.group_collaborator",
-            email="mant@dealer.example.com",
-            notification_type="email",
+            "mant",
+            "Marta Mantenimiento",
             tz="Europe/Madrid",
             verification_role="maintenance_advisor",
         )
