@@ -8,6 +8,7 @@ department manager, then to the HR & process manager.
 
 import logging
 import re
+from collections import defaultdict
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
@@ -15,8 +16,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
-from odoo.tools import html2plaintext
+from odoo.fields import Command, Domain
+from odoo.tools import html2plaintext, split_every
 
 from .crm_activity_verification import SUPERVISOR_GROUPS
 
@@ -83,6 +84,13 @@ class CrmActivityVerification(models.Model):
         readonly=True,
         tracking=True,
     )
+    escalation_mail_level = fields.Integer(
+        string="Escalation E-mail Pending From",
+        readonly=True,
+        copy=False,
+        help="First escalation level whose e-mail is still to be sent (0: none): the "
+        "escalation cron sends them at the end of its run, grouped per manager.",
+    )
     # Recipients of the follow-up e-mails, computed for the mail templates
     department_manager_id = fields.Many2one(
         comodel_name="res.users",
@@ -111,6 +119,16 @@ class CrmActivityVerification(models.Model):
         # the managers' e-mail addresses, for the mail templates: not for collaborators
         groups=SUPERVISOR_GROUPS,
     )
+
+    # the escalation cron's batch search: the open follow-ups not escalated to the last
+    # level yet, by deadline (a small partial index, whatever the history)
+    # (the ORM writes "escalation_level < 2" with "OR escalation_level IS NULL")
+    _followup_escalation_idx = models.Index(
+        "(followup_deadline, id) WHERE followup_state IN ('requested', 'overdue') "
+        "AND (escalation_level < 2 OR escalation_level IS NULL)"
+    )
+    # the escalation e-mails still to send (a killed run leaves them to the next one)
+    _escalation_mail_idx = models.Index("(id) WHERE escalation_mail_level > 0")
 
     # ------------------------------------------------------------------
     # COMPUTES
@@ -358,41 +376,47 @@ class CrmActivityVerification(models.Model):
         for company, (today, limit_manager, limit_process) in limits.items():
             domains.append(
                 Domain("company_id", "=", company.id)
+                # the partial index _followup_escalation_idx, walked by deadline
                 & Domain("followup_state", "in", ("requested", "overdue"))
+                & Domain("escalation_level", "<", 2)
+                & Domain("followup_deadline", "<", today)
                 & (
-                    (
-                        Domain("followup_state", "=", "requested")
-                        & Domain("followup_deadline", "<", today)
-                    )
+                    Domain("followup_state", "=", "requested")
                     | (
                         Domain("escalation_level", "<", 1)
                         & Domain("followup_deadline", "<", limit_manager)
                     )
-                    | (
-                        Domain("escalation_level", "<", 2)
-                        & Domain("followup_deadline", "<", limit_process)
-                    )
+                    | Domain("followup_deadline", "<", limit_process)
                 )
             )
         return Domain.OR(domains)
 
     @api.model
     def _cron_followup_escalation(self):
-        """Mark overdue follow-ups and escalate them, in committed batches. Idempotent:
-        each step is written with its e-mail, so a second run finds nothing to send."""
+        """Mark overdue follow-ups and escalate them, in committed batches, then send the
+        e-mails of the escalations, grouped per manager. Exactly once: each escalation is
+        committed with its pending e-mail mark, and each e-mail with the clearing of the
+        marks it covers; a run killed in between leaves the rest to the next run."""
         limits = {
             company: self._get_escalation_limits(company)
             for company in self.env["res.company"].search([])
         }
         domain = self._get_followup_escalation_domain(limits)
         in_cron = bool(self.env.context.get("cron_id"))
-        while batch := self.search(domain, limit=self._ESCALATION_BATCH_SIZE, order="id"):
+        if in_cron:  # one count for the run's progress, none per batch
+            self.env["ir.cron"]._commit_progress(remaining=self.search_count(domain))
+        size = self._ESCALATION_BATCH_SIZE
+        while batch := self.search(domain, limit=size, order="followup_deadline, id"):
             batch._escalate_followups(limits)
             if in_cron:
-                remaining = self.search_count(domain)
-                time_left = self.env["ir.cron"]._commit_progress(len(batch), remaining=remaining)
-                if not remaining or time_left <= 0:
-                    break
+                time_left = self.env["ir.cron"]._commit_progress(len(batch))
+                if time_left <= 0:
+                    return True
+            # the next batch starts from an empty cache: memory does not grow with the backlog
+            self.env.invalidate_all()
+            if len(batch) < size:
+                break
+        self._send_escalation_mails()
         return True
 
     def _escalate_followups(self, limits):
@@ -408,21 +432,37 @@ class CrmActivityVerification(models.Model):
             )
             to_escalate._escalate_followup(level)
 
+    def _get_escalation_recipient(self, level):
+        """Who receives the escalation of ``self`` to ``level``."""
+        self.ensure_one()
+        if level == 1 and self.department_manager_id:
+            return self.department_manager_id
+        return self.process_manager_id
+
     def _escalate_followup(self, level):
-        """Escalate each follow-up of ``self`` to ``level``: chatter, activity and e-mail."""
+        """Escalate each follow-up of ``self`` to ``level``: chatter and activity now, the
+        e-mail marked pending (sent by _send_escalation_mails, grouped per manager)."""
         if not self:
             return
         recipients = {
-            verification: (
-                verification.department_manager_id
-                if level == 1 and verification.department_manager_id
-                else verification.process_manager_id
-            )
-            for verification in self
+            verification: verification._get_escalation_recipient(level) for verification in self
         }
-        for recipient, verifications in self.grouped(lambda v: recipients[v]).items():
+
+        def mail_level(verification):
+            # a pending lower level stays pending: its e-mail is sent too
+            if not recipients[verification]:
+                return verification.escalation_mail_level
+            return verification.escalation_mail_level or level
+
+        for (recipient, pending), verifications in self.grouped(
+            lambda v: (recipients[v], mail_level(v))
+        ).items():
             verifications._workflow().write(
-                {"escalation_level": level, "escalation_user_id": recipient.id}
+                {
+                    "escalation_level": level,
+                    "escalation_user_id": recipient.id,
+                    "escalation_mail_level": pending,
+                }
             )
         self._message_log_batch(
             bodies={
@@ -439,6 +479,9 @@ class CrmActivityVerification(models.Model):
             "crm_activity_verification.mail_activity_type_followup_escalated"
         )
         model_id = self.env["ir.model"]._get_id(self._name)
+        # each activity's res_name reads its verification's name on its own: compute the
+        # names of the batch at once (one read of the customers, not one per activity)
+        self.mapped("display_name")
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
@@ -457,8 +500,85 @@ class CrmActivityVerification(models.Model):
                 if recipient
             ]
         )
-        self.filtered("escalation_user_id")._send_template(
-            "crm_activity_verification.mail_template_followup_escalation"
-        )
         if level == 1:
             self.filtered(lambda v: not v.department_manager_id)._report_missing_manager()
+
+    # ---- Escalation e-mails: one per escalation, or one list per manager ----
+    # A manager with more escalations than this in a run gets one e-mail listing them.
+    _ESCALATION_MAIL_LIST_ABOVE = 3
+
+    @api.model
+    def _send_escalation_mails(self):
+        """Queue the e-mails of the pending escalations: per recipient, one e-mail per
+        escalation, or one listing them all above _ESCALATION_MAIL_LIST_ABOVE. All in one
+        transaction with the clearing of the marks: a killed run sends them next time."""
+        pending = self.search([("escalation_mail_level", ">", 0)], order="id")
+        items = defaultdict(list)  # recipient id: [(verification id, level)]
+        for ids in split_every(self._ESCALATION_BATCH_SIZE * 10, pending.ids):
+            for verification in self.browse(ids):
+                if verification.followup_state not in ("requested", "overdue"):
+                    continue  # done since: nothing to escalate any more
+                for level in range(
+                    verification.escalation_mail_level, verification.escalation_level + 1
+                ):
+                    recipient = verification._get_escalation_recipient(level)
+                    if recipient:
+                        items[recipient.id].append((verification.id, level))
+            self.env.invalidate_all()
+        if not pending:
+            return
+        pending._workflow().write({"escalation_mail_level": 0})
+        for recipient_id, recipient_items in items.items():
+            self._queue_escalation_mails(
+                self.env["res.users"].browse(recipient_id), recipient_items
+            )
+            self.env.invalidate_all()  # one recipient's e-mails in memory at a time
+
+    def _queue_escalation_mails(self, recipient, items):
+        """Queue the escalation e-mails of ``items`` ([(verification id, level)]) to
+        ``recipient``, in the recipient's language."""
+        template = self.env.ref("crm_activity_verification.mail_template_followup_escalation_list")
+        lang = recipient.lang or self.env.lang or "en_US"
+        env = self.with_context(lang=lang).env
+        # one recordset (one prefetch) for all the rows of the recipient's e-mails
+        verifications = self.with_env(env).browse(vid for vid, _level in items)
+        items = [
+            (verification, level)
+            for verification, (_vid, level) in zip(verifications, items, strict=True)
+        ]
+        groups = (
+            [items] if len(items) > self._ESCALATION_MAIL_LIST_ABOVE else [[item] for item in items]
+        )
+        mail_values = []
+        for group in groups:
+            copies = self.env["res.users"]
+            for verification, level in group:
+                copies |= verification.user_id
+                if level >= 2:
+                    copies |= verification.department_manager_id
+            body = template.with_env(env)._render_field(
+                "body_html",
+                [recipient.id],
+                set_lang=lang,
+                add_context={"escalation_items": group},
+            )[recipient.id]
+            single = group[0][0] if len(group) == 1 else self.browse()
+            company = group[0][0].company_id
+            mail_values.append(
+                {
+                    "subject": env._(
+                        "Overdue follow-up: %(verification)s", verification=single.display_name
+                    )
+                    if single
+                    else env._("Overdue follow-ups: %(count)s to see to", count=len(group)),
+                    "body_html": body,
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "recipient_ids": [Command.link(recipient.partner_id.id)],
+                    "email_cc": self._format_emails(copies - recipient),
+                    "model": single._name if single else False,
+                    "res_id": single.id if single else False,
+                    "auto_delete": True,
+                }
+            )
+        # sudo: the cron queues e-mails to managers; only the values built above are written
+        self.env["mail.mail"].sudo().create(mail_values)

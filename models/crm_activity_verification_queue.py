@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -84,19 +84,21 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     @api.depends("activity_date", "company_id")
     def _compute_sla_deadline(self):
-        deadlines = {}  # one calendar computation per company and day
         for verification in self:
             if not verification.activity_date:
                 verification.sla_deadline = False
                 continue
             company = verification.company_id or self.env.company
-            tz_name = company._get_company_tz().zone
+            calendar_id = company.resource_calendar_id.id
+            if calendar_id:
+                # cached per calendar (no query when marking activities done)
+                tz_name = self._get_calendar_tz(calendar_id)
+            else:
+                tz_name = company._get_company_tz().zone
             day = date_utils.local_date(verification.activity_date, tz_name)
-            if (company, day) not in deadlines:
-                deadlines[company, day] = company._add_working_days(
-                    day, company.verification_sla_days
-                )
-            verification.sla_deadline = deadlines[company, day]
+            verification.sla_deadline = self._get_sla_deadline(
+                company.id, calendar_id, day, company.verification_sla_days
+            )
 
     @api.depends("state", "sla_deadline")
     def _compute_sla_overdue(self):
@@ -160,6 +162,22 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache("calendar_id")
+    def _get_calendar_tz(self, calendar_id):
+        """Time zone of a working-time calendar (cleared when a calendar changes)."""
+        return self.env["resource.calendar"].browse(calendar_id).sudo().tz or "UTC"
+
+    @api.model
+    @tools.ormcache("company_id", "calendar_id", "day", "days")
+    def _get_sla_deadline(self, company_id, calendar_id, day, days):
+        """The verification deadline of an activity of ``day``: ``days`` working days
+        later. Cached per company, calendar and day: the registry cache is cleared when a
+        calendar, its attendances or its leaves change (resource_calendar*.py)."""
+        # sudo: only the company's working time is read, to return a date
+        company = self.env["res.company"].sudo().browse(company_id)
+        return company._add_working_days(day, days)
+
     @api.model
     def _get_queue_domain(self, now):
         return (

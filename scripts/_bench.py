@@ -164,9 +164,23 @@ def record(measure, addon, reference, target=None, unit="s"):
 def kanban_load_args(env, model, view_xmlid, action_xmlid):
     """(domain, group_by, aggregates, order, specification, progress bar) of a kanban's
     first load, from its action and its arch as the user gets it (get_views)."""
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    from odoo import fields  # noqa: PLC0415
+    from odoo.tools.safe_eval import datetime, safe_eval  # noqa: PLC0415
+
     Model = env[model]
     action = env.ref(action_xmlid).sudo()
-    domain = ast.literal_eval(action.domain or "[]")
+    # the web client's evaluation context of an action's domain (context_today, ...)
+    domain = safe_eval(
+        action.domain or "[]",
+        {
+            "context_today": lambda: fields.Date.context_today(Model),
+            "relativedelta": relativedelta,
+            "datetime": datetime,
+            "uid": env.uid,
+        },
+    )
     arch = Model.get_views([(env.ref(view_xmlid).id, "kanban")])["views"]["kanban"]["arch"]
     root = etree.fromstring(arch)
     spec = {}
@@ -403,6 +417,25 @@ def bench_escalation(env, count, runs, leader):
     return cron_s, cron_q, hand_s, hand_q
 
 
+def escalation_peak_memory(env, count):
+    """Peak Python memory (MiB, tracemalloc) of the escalation cron on ``count`` overdue
+    follow-ups, rolled back."""
+    import tracemalloc  # noqa: PLC0415
+
+    with rolled_back(env):
+        prepare_followups(env, count)
+        finish(env)
+        env.invalidate_all()
+        tracemalloc.start()
+        try:
+            env["crm.activity.verification"]._cron_followup_escalation()
+            finish(env)
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    return peak / 1024 / 1024
+
+
 # ----------------------------------------------------------------------------
 # 5. PDF
 # ----------------------------------------------------------------------------
@@ -455,7 +488,7 @@ def explain(env, title, sql_text):
     return plan
 
 
-def bench_explain(env, verifier, board_args):
+def bench_explain(env, verifier, board_args, escalations):
     from odoo.tools import SQL  # noqa: PLC0415
 
     from odoo.addons.crm_activity_verification.models.crm_activity_verification_queue import (  # noqa: PLC0415
@@ -482,6 +515,24 @@ def bench_explain(env, verifier, board_args):
     sql = query.select(SQL.identifier(table, "id"))
     text = env.cr._obj.mogrify(sql.code, sql.params).decode()
     explain(env, "queue: the next call (_reserve_next_call, without FOR UPDATE)", text)
+
+    # the escalation cron's batch search, with overdue follow-ups (rolled back)
+    Admin = env["crm.activity.verification"]
+    with rolled_back(env):
+        prepare_followups(env, escalations)
+        env.cr.execute(f'ANALYZE "{table}"')
+        limits = {
+            company: Admin._get_escalation_limits(company)
+            for company in env["res.company"].search([])
+        }
+        query = Admin._search(
+            Admin._get_followup_escalation_domain(limits),
+            order="followup_deadline, id",
+            limit=Admin._ESCALATION_BATCH_SIZE,
+        )
+        sql = query.select(SQL.identifier(table, "id"))
+        text = env.cr._obj.mogrify(sql.code, sql.params).decode()
+        explain(env, f"escalation cron: a batch ({escalations:,} follow-ups overdue)", text)
 
 
 # ----------------------------------------------------------------------------
@@ -582,6 +633,16 @@ def main():  # noqa: C901 (a script: one step after the other)
     record(
         "escalation: queries per follow-up", cron_q / escalations, hand_q / escalations, unit="q"
     )
+    small_backlog = max(escalations // 10, 10)
+    peaks = [escalation_peak_memory(big, size) for size in (small_backlog, escalations)]
+    for size, peak in zip((small_backlog, escalations), peaks, strict=True):
+        say(f"  peak Python memory of the cron (tracemalloc), {size:,} follow-ups: {peak:.1f} MiB")
+    record(
+        f"escalation peak memory, {escalations:,} vs {small_backlog:,} follow-ups",
+        peaks[1],
+        peaks[0],
+        unit="MiB",
+    )
 
     if args.skip_pdf:
         say("\n(PDF skipped)")
@@ -593,13 +654,17 @@ def main():  # noqa: C901 (a script: one step after the other)
         record(f"FRE PDF 200 lines vs base report {rows} rows", fre_s, odoo_s)
 
     header(f"6. EXPLAIN (ANALYZE, BUFFERS) at {n:,}")
-    bench_explain(big, verifier, board_args)
+    bench_explain(big, verifier, board_args, escalations)
 
     header("Summary")
     say("| Measure | Addon | Odoo / reference | Ratio | Target | Met |")
     say("|---|---:|---:|---:|---:|---|")
     for measure, addon, reference, ratio, target, met, unit in RESULTS:
-        fmt = (lambda v: f"{v * 1000:,.1f} ms") if unit == "s" else (lambda v: f"{v:,.1f}")
+        fmt = (
+            (lambda v: f"{v * 1000:,.1f} ms")
+            if unit == "s"
+            else (lambda v, unit=unit: f"{v:,.1f}{' MiB' if unit == 'MiB' else ''}")
+        )
         target_text = f"≤ {target:g}×" if target else ""
         met_text = "" if met is None else ("yes" if met else "**no**")
         say(

@@ -188,6 +188,8 @@ class TestFollowupEscalation(FollowupCommon):
 
         with (
             patch.object(Model, "_ESCALATION_BATCH_SIZE", 2),
+            # one e-mail per escalation here (see test_list_mail_* for the list)
+            patch.object(Model, "_ESCALATION_MAIL_LIST_ABOVE", 10),
             self.mock_mail_gateway(mail_unlink_sent=False),
         ):
             with (
@@ -214,6 +216,116 @@ class TestFollowupEscalation(FollowupCommon):
                 1,
                 "each escalation e-mail exactly once",
             )
+
+    # ------------------------------------------------------------------
+    # more than a few escalations for one manager: one e-mail listing them
+    # ------------------------------------------------------------------
+    def test_list_mail_per_recipient(self):
+        verifications = self._overdue_followups(4)
+        verifications[-1].sudo()._workflow().write({"user_id": self.advisor_2.id})
+        verifications |= self._overdue_followups(1)
+        mails = self._run_cron(11)
+        self.assertEqual(verifications.mapped("escalation_level"), [1] * 5)
+        self._assert_mail(mails, self.manager_sales, self.advisor | self.advisor_2)
+        self.assertIn("Overdue follow-ups: 5", mails.subject)
+        for verification in verifications:
+            self.assertIn(verification.display_name, mails.body_html)
+            self.assertIn(f"res_id={verification.id}", mails.body_html)
+        self.assertIn("Department manager", mails.body_html)
+        self.assertIn("Enviar la cotización del ProStar", mails.body_html)  # what is needed
+        self.assertIn("03/10/2026", mails.body_html)  # the deadline
+        self.assertEqual(
+            [len(self._escalations(v)) for v in verifications], [1] * 5, "an activity each"
+        )
+        self.assertFalse(self._run_cron(11), "nothing twice")
+        # Friday: the second step, to the HR & process manager, the manager in copy
+        mails = self._run_cron(13)
+        self._assert_mail(
+            mails, self.process_manager, self.advisor | self.advisor_2 | self.manager_sales
+        )
+        self.assertIn("HR & process manager", mails.body_html)
+
+    def test_list_mail_late_run_both_steps(self):
+        verifications = self._overdue_followups(4)
+        mails = self._run_cron(20)
+        self.assertEqual(verifications.mapped("escalation_level"), [2] * 4)
+        self.assertEqual(len(mails), 2, "one list to each manager")
+        self._assert_mail(
+            mails.filtered(lambda m: m.recipient_ids == self.manager_sales.partner_id),
+            self.manager_sales,
+            self.advisor,
+        )
+        self._assert_mail(
+            mails.filtered(lambda m: m.recipient_ids == self.process_manager.partner_id),
+            self.process_manager,
+            self.advisor | self.manager_sales,
+        )
+
+    def test_list_mail_in_recipient_language(self):
+        self.env["res.lang"]._activate_lang("es_MX")
+        self.env["ir.module.module"]._load_module_terms(["crm_activity_verification"], ["es_MX"])
+        self.manager_sales.lang = "es_MX"
+        self._overdue_followups(4)
+        mails = self._run_cron(11)
+        self.assertIn("Seguimientos vencidos: 4", mails.subject)
+        self.assertIn("Gerente de departamento", mails.body_html)
+        self.assertNotIn("Department manager", mails.body_html)
+
+    def test_list_mail_interrupted_run_sends_once(self):
+        """Killed after the first batch: the next run escalates the rest and sends one
+        list with all of them; a third run sends nothing."""
+        verifications = self._overdue_followups(5)
+        Model = type(self.Verification)
+        real_escalate = Model._escalate_followups
+        calls = []
+
+        def crash_after_first_batch(records, limits):
+            calls.append(records.ids)
+            if len(calls) > 1:
+                raise RuntimeError("worker killed")
+            return real_escalate(records, limits)
+
+        with (
+            patch.object(Model, "_ESCALATION_BATCH_SIZE", 2),
+            self.mock_mail_gateway(mail_unlink_sent=False),
+        ):
+            with (
+                patch.object(Model, "_escalate_followups", crash_after_first_batch),
+                mute_logger("odoo.addons.base.models.ir_cron"),
+            ):
+                self._run_cron_job(11)
+            self.assertFalse(self._new_mails, "no e-mail from the killed run")
+            self._run_cron_job(11)
+            self._run_cron_job(11)
+            self.assertEqual(verifications.mapped("escalation_level"), [1] * 5)
+            mails = self._new_mails
+        self.assertEqual(len(mails), 1)
+        for verification in verifications:
+            self.assertEqual(mails.body_html.count(f'res_id={verification.id}"'), 1)
+
+    def test_escalation_queries_constant_per_follow_up(self):
+        """At most 3 queries per follow-up, measured against 10 in the same test."""
+
+        def cron_queries(count):
+            verifications = self._overdue_followups(count)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time(at_noon(11)), self.mock_mail_gateway(mail_unlink_sent=False):
+                start = self.cr.sql_log_count
+                self.Verification._cron_followup_escalation()
+                self.env.flush_all()
+                queries = self.cr.sql_log_count - start
+            self.assertEqual(verifications.mapped("escalation_level"), [1] * count)
+            return queries
+
+        cron_queries(4)  # warm the caches (templates, access rules)
+        queries_10 = cron_queries(10)
+        queries_20 = cron_queries(20)
+        self.assertLessEqual(
+            queries_20 - queries_10,
+            3 * 10,
+            f"{queries_10} queries for 10 follow-ups, {queries_20} for 20",
+        )
 
     def test_cron_record(self):
         self.assertEqual(self.cron.code, "model._cron_followup_escalation()")

@@ -417,6 +417,24 @@ class TestCallQueue(SamplingCommon):
         )
         self.assertEqual((drawn, concluded, in_time), (2, 2, 1))
 
+    def test_verification_deadline_follows_calendar_changes(self):
+        """The deadlines' working days are cached per calendar: a holiday added to the
+        company's calendar, and then a change of calendar, apply to the next activity."""
+        day = datetime(2026, 11, 26, 17, 0)
+        self.assertEqual(self._open(day).sla_deadline, date(2026, 12, 3))
+        calendar = self.company_admin.resource_calendar_id
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Asueto",
+                "calendar_id": calendar.id,
+                "date_from": datetime(2026, 11, 30, 7, 0),
+                "date_to": datetime(2026, 12, 1, 7, 0),
+            }
+        )
+        self.assertEqual(self._open(day).sla_deadline, date(2026, 12, 4))
+        self.company_admin.verification_sla_days = 1
+        self.assertEqual(self._open(day).sla_deadline, date(2026, 11, 27))
+
     def test_board_leaves_the_history_out(self):
         """The board holds the work to do and the last week's conclusions; older ones are
         in Verifications, so the board's cost does not grow with the years (issue 13)."""

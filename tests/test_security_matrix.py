@@ -131,6 +131,7 @@ FIELD_VALUES = {
     "followup_feedback": "Hecho",
     "escalation_level": 2,
     "escalation_user_id": "advisor_2",
+    "escalation_mail_level": 1,
     "anomaly": True,
     "anomaly_description": "Anomalía",
     "anomaly_reported_by_id": "advisor_2",
