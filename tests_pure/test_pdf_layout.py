@@ -21,4 +21,3 @@ def test_wrap_keeps_every_character_within_the_column(load_pure_module, text, wi
         # the printed width (the font's own measure, kerning included) fits the column
         printed = font.getlength(row) / 1000 if font is not None else layout.text_em(row)
         assert printed <= width + 1e-9, row
-
