@@ -142,22 +142,9 @@ class CrmActivityVerification(models.Model):
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
-        return {
-            "type": "ir.actions.act_window",
-            "name": verification.display_name,
-            "res_model": self._name,
-            "res_id": verification.id,
-            "views": [
-                (
-                    self.env.ref(
-                        "crm_activity_verification.crm_activity_verification_view_form"
-                    ).id,
-                    "form",
-                )
-            ],
-            "target": "current",
-            "context": {"verification_queue": True},
-        }
+        action = verification.get_formview_action()
+        action.update(name=verification.display_name, context={"verification_queue": True})
+        return action
 
     # ------------------------------------------------------------------
     # HELPERS

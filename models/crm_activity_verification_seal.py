@@ -121,26 +121,7 @@ class CrmActivityVerificationSeal(models.Model):
         now = fields.Datetime.now()
         seals = self.browse()
         for company in records.company_id:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT verification_seal_number, verification_seal_hash FROM res_company "
-                    "WHERE id = %s FOR UPDATE",
-                    company.id,
-                ),
-                log_exceptions=False,
-            )
-            number, previous = self.env.cr.fetchone()
-            number, previous = number or 0, previous or ""
-            if not number:  # a head not recorded yet (a database sealed before the head)
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT secure_sequence_number, inalterable_hash FROM %s "
-                        "WHERE company_id = %s ORDER BY secure_sequence_number DESC LIMIT 1",
-                        SQL.identifier(self._table),
-                        company.id,
-                    )
-                )
-                number, previous = self.env.cr.fetchone() or (0, "")
+            number, previous = self._lock_chain_head(company)
             vals_list = []
             for record in records.filtered(lambda r, c=company: r.company_id == c):
                 content = dict(snapshots[record.id], **(extra or {}).get(record.id, {}))
@@ -160,16 +141,7 @@ class CrmActivityVerificationSeal(models.Model):
                 vals_list.append(values)
             # sudo: the ledger is written by the workflows only (no access rights on it)
             seals |= self.sudo().create(vals_list)
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_company SET verification_seal_number = %s, "
-                    "verification_seal_hash = %s WHERE id = %s",
-                    number,
-                    previous,
-                    company.id,
-                )
-            )
-            company.invalidate_recordset(["verification_seal_number", "verification_seal_hash"])
+            self._move_chain_head(company, number, previous)
         for seal in seals:
             record = records.browse(seal.res_id)
             record._write_seal(
@@ -180,6 +152,45 @@ class CrmActivityVerificationSeal(models.Model):
                 }
             )
         return seals
+
+    @api.model
+    def _lock_chain_head(self, company):
+        """``(number, hash)`` of the company's last seal, its row locked ``FOR UPDATE``
+        until the transaction ends."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT verification_seal_number, verification_seal_hash FROM res_company "
+                "WHERE id = %s FOR UPDATE",
+                company.id,
+            ),
+            log_exceptions=False,
+        )
+        number, previous = self.env.cr.fetchone()
+        if number:
+            return number, previous or ""
+        # a head not recorded yet (a database sealed before the head): the ledger's last
+        self.env.cr.execute(
+            SQL(
+                "SELECT secure_sequence_number, inalterable_hash FROM %s "
+                "WHERE company_id = %s ORDER BY secure_sequence_number DESC LIMIT 1",
+                SQL.identifier(self._table),
+                company.id,
+            )
+        )
+        return self.env.cr.fetchone() or (0, "")
+
+    @api.model
+    def _move_chain_head(self, company, number, last_hash):
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_company SET verification_seal_number = %s, "
+                "verification_seal_hash = %s WHERE id = %s",
+                number,
+                last_hash,
+                company.id,
+            )
+        )
+        company.invalidate_recordset(["verification_seal_number", "verification_seal_hash"])
 
 
 # The context key that lets only the sealing code write the seal fields: a Python object,
