@@ -5,6 +5,7 @@ from . import res_config_settings
 from . import res_users
 from . import crm_activity_complaint
 from . import crm_activity_verification
+from . import crm_activity_verification_capture
 from . import crm_activity_verification_analysis
 from . import crm_activity_verification_anomaly
 from . import crm_activity_verification_followup

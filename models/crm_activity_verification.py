@@ -1,13 +1,7 @@
-import itertools
-import logging
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
-
-_logger = logging.getLogger(__name__)
 
 CALL_OUTCOMES = [
     ("confirmed", "Confirmed"),
@@ -535,120 +529,6 @@ class CrmActivityVerification(models.Model):
                 subtype_xmlid="mail.mt_note",
                 author_id=self.env.user.partner_id.id,
             )
-
-    @api.model
-    def _prepare_from_activities(self, activities, feedback=False):
-        """Values of the verifications of done activities (R-1.2); one read per model."""
-        now = fields.Datetime.now()
-        vals_list = []
-        records = {
-            model: self.env[model].browse(data["record_ids"])
-            for model, data in activities._classify_by_model().items()
-        }
-        for activity in activities:
-            record = records[activity.res_model].browse(activity.res_id)
-            lead = record if activity.res_model == "crm.lead" else self.env["crm.lead"]
-            partner = lead.partner_id if lead else record
-            user = activity.user_id or self.env.user
-            description = "\n".join(
-                part
-                for part in (
-                    activity.summary,
-                    activity.note and html2plaintext(activity.note),
-                    feedback,
-                )
-                if part
-            )
-            vals_list.append(
-                {
-                    "source": "crm",
-                    "activity_id": activity.id,
-                    "company_id": (lead.company_id or user.company_id).id,
-                    "partner_id": partner.id,
-                    "lead_id": lead.id,
-                    "user_id": user.id,
-                    "team_id": (lead.team_id or user.sale_team_id).id,
-                    "reported_activity_type_id": activity.activity_type_id.id,
-                    "activity_date": now,
-                    "description": description,
-                }
-            )
-        # one read for the customers (contact data) and the companies' partners (the
-        # language of the creation note), whatever the number of activities
-        companies = self.env["res.company"].browse({vals["company_id"] for vals in vals_list})
-        self.env["res.partner"].browse(
-            {vals["partner_id"] for vals in vals_list if vals["partner_id"]}
-            | set(companies.partner_id.ids)
-        ).mapped("lang")
-        return vals_list
-
-    @api.model
-    def _create_from_activities(self, activities, feedback=False):
-        """Create the verifications of done activities (R-1.2) in one batch, each with its
-        creation note; the extra queries do not grow with the number of activities."""
-        vals_list = self._prepare_from_activities(activities, feedback=feedback)
-        if not vals_list:
-            return self.browse()
-        # The activities have no verification yet (see mail.activity._action_done): say so
-        # to the cache, so that linking them (mail.activity.verification_id, computed from
-        # this one2many) does not read it back from the database.
-        unlinked = activities.filtered(lambda activity: not activity.verification_id)
-        unlinked._fields["verification_ids"]._insert_cache(
-            unlinked, itertools.repeat((), len(unlinked))
-        )
-        # sudo: collaborators may not create verifications themselves; marking their own
-        # activity done creates it on their behalf, with values taken from that activity.
-        verifications = (
-            self.sudo()
-            ._workflow()
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-            .create(vals_list)
-            .with_env(self.sudo().env)
-        )
-        verifications._message_log_batch(bodies=self._creation_notes(verifications))
-        return verifications
-
-    def _check_company(self, fnames=None):
-        """Odoo's company check, once per company and field for a batch (the
-        verifications of marked-done activities) instead of once per record and field;
-        Odoo's own check then reports any inconsistency, on the records concerned."""
-        if len(self) < 2:
-            return super()._check_company(fnames)
-        if fnames is None or {"company_id", "company_ids"} & set(fnames):
-            fnames = self._fields
-        fields_ = [
-            field
-            for field in (self._fields[name] for name in fnames)
-            if field.relational and field.check_company
-        ]
-        if any(field.company_dependent for field in fields_):
-            return super()._check_company(fnames)
-        names = [field.name for field in fields_]
-        suspects = self.browse()
-        for company, records in self.grouped("company_id").items():
-            for name in names:
-                # sudo: as Odoo's check, which compares companies whatever the user reads
-                corecords = records.sudo().mapped(name)
-                domain = corecords and corecords._check_company_domain(company)
-                if domain and corecords != corecords.with_context(
-                    active_test=False
-                ).filtered_domain(domain):
-                    suspects |= records
-        return super(CrmActivityVerification, suspects)._check_company(fnames)
-
-    def _creation_notes(self, verifications):
-        """{id: note} of new verifications, in their company's language (its readers are
-        the company's verifiers, whoever marked the activity done)."""
-        notes = {}
-        for company, records in verifications.grouped("company_id").items():
-            env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
-            for verification in records:
-                notes[verification.id] = env._(
-                    "Created from the activity “%(type)s” marked done by %(user)s.",
-                    type=verification.reported_activity_type_id.with_env(env).name,
-                    user=self.env.user.name,
-                )
-        return notes
 
     def _open_dialog(self, model, name):
         self.ensure_one()

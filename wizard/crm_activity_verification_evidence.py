@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_date, format_datetime
 
 from .. import pdf_layout
+from ..models.crm_activity_verification import CONCLUDED_STATES
 
 # Landscape Letter with 8 mm margins: the printable width and page height, in mm, and
 # the em of the 8pt text as wkhtmltopdf prints it (measured, with a margin).
@@ -172,30 +173,43 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
     def _selection(self, record, field):
         return dict(record._fields[field]._description_selection(self.env)).get(record[field], "")
 
+    @staticmethod
+    def _lines(*parts):
+        """The non-empty ``parts``, one per line."""
+        return "\n".join(part for part in parts if part)
+
     def _get_sections(self):
-        """[(title, [(column, width %)], [[cell, ...], ...])]; a cell is a text or
-        ``{"image": base64}``."""
+        """``([(title, [(column, width %)], [[cell, ...], ...]), ...], teams)``; a cell is
+        a text or ``{"image": base64}``."""
         self.ensure_one()
         teams, verifications, complaints, reports = self._get_records()
-        concluded = verifications.filtered(
-            lambda v: v.state in ("confirmed", "not_confirmed", "unreachable")
-        )
-        confirmed = verifications.filtered(lambda v: v.state == "confirmed")
+        return [
+            self._section_summary(verifications, complaints, reports),
+            self._section_verifications(verifications),
+            self._section_followups(verifications.filtered(lambda v: v.followup_state != "none")),
+            self._section_anomalies(verifications.filtered("anomaly")),
+            self._section_complaints(complaints),
+            self._section_reports(reports),
+            (
+                self.env._("Integrity of the sealed records"),
+                [(self.env._("Result"), 100)],
+                [[self._get_integrity()]],
+            ),
+        ], teams
+
+    def _section_summary(self, verifications, complaints, reports):
+        by_state = verifications.grouped("state")
+        count = {state: len(by_state.get(state, ())) for state in CONCLUDED_STATES}
+        concluded = sum(count.values())
+        rate = (100.0 * count["confirmed"] / concluded) if concluded else 0.0
         followups = verifications.filtered(lambda v: v.followup_state != "none")
         anomalies = verifications.filtered("anomaly")
-        rate = (100.0 * len(confirmed) / len(concluded)) if concluded else 0.0
-        kpis = [
+        rows = [
             [self.env._("Verifications"), str(len(verifications))],
-            [self.env._("Concluded"), str(len(concluded))],
-            [self.env._("Confirmed"), str(len(confirmed))],
-            [
-                self.env._("Not confirmed"),
-                str(len(verifications.filtered(lambda v: v.state == "not_confirmed"))),
-            ],
-            [
-                self.env._("Unreachable"),
-                str(len(verifications.filtered(lambda v: v.state == "unreachable"))),
-            ],
+            [self.env._("Concluded"), str(concluded)],
+            [self.env._("Confirmed"), str(count["confirmed"])],
+            [self.env._("Not confirmed"), str(count["not_confirmed"])],
+            [self.env._("Unreachable"), str(count["unreachable"])],
             [self.env._("Confirmation rate"), f"{rate:.1f} %"],
             [self.env._("Calls"), str(sum(verifications.mapped("call_count")))],
             [
@@ -215,88 +229,113 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             [self.env._("Complaints"), str(len(complaints))],
             [self.env._("FRE-7.5-01 reports"), str(len(reports))],
         ]
-        rows = []
-        for verification in verifications:
-            calls = "\n".join(
-                " – ".join(
-                    part
-                    for part in (
-                        self._fmt_dt(call.date),
-                        self._selection(call, "outcome"),
-                        call.verifier_id.name or "",
-                        call.notes or "",
-                    )
-                    if part
-                )
-                for call in verification.call_ids.sorted(lambda c: (c.date, c.id))
-            )
-            rows.append(
-                [
-                    self._fmt_dt(verification.activity_date),
-                    "\n".join(
-                        filter(
-                            None,
-                            [
-                                verification.display_name,
-                                verification.reported_activity_type_id.name or "",
-                                verification.description or "",
-                            ],
+        columns = [(self.env._("Indicator"), 60), (self.env._("Value"), 40)]
+        return self.env._("Summary"), columns, rows
+
+    def _section_verifications(self, verifications):
+        columns = [
+            (self.env._("Activity date"), 11),
+            (self.env._("Activity"), 23),
+            (self.env._("Collaborator"), 11),
+            (self.env._("Verifier"), 11),
+            (self.env._("Status"), 10),
+            (self.env._("Calls (time, outcome, verifier, notes)"), 21),
+            (self.env._("Result"), 13),
+        ]
+        rows = [
+            [
+                self._fmt_dt(verification.activity_date),
+                self._lines(
+                    verification.display_name,
+                    verification.reported_activity_type_id.name,
+                    verification.description,
+                ),
+                verification.user_id.name or "",
+                verification.verifier_id.name or "",
+                self._lines(
+                    self._selection(verification, "state"),
+                    not verification.active and self.env._("(archived)"),
+                ),
+                "\n".join(
+                    " – ".join(
+                        part
+                        for part in (
+                            self._fmt_dt(call.date),
+                            self._selection(call, "outcome"),
+                            call.verifier_id.name,
+                            call.notes,
                         )
-                    ),
-                    verification.user_id.name or "",
-                    verification.verifier_id.name or "",
-                    self._selection(verification, "state")
-                    + ("" if verification.active else "\n" + self.env._("(archived)")),
-                    calls,
-                    verification.result or "",
-                ]
-            )
-        followup_rows = [
+                        if part
+                    )
+                    for call in verification.call_ids.sorted(lambda c: (c.date, c.id))
+                ),
+                verification.result or "",
+            ]
+            for verification in verifications
+        ]
+        return self.env._("Verifications and calls"), columns, rows
+
+    def _section_followups(self, followups):
+        columns = [
+            (self.env._("Verification"), 19),
+            (self.env._("Request"), 24),
+            (self.env._("Deadline"), 11),
+            (self.env._("Completed"), 22),
+            (self.env._("Escalation"), 14),
+            (self.env._("Status"), 10),
+        ]
+        rows = [
             [
                 verification.display_name,
                 verification.followup_note or "",
                 self._fmt_d(verification.followup_deadline),
-                "\n".join(
-                    filter(
-                        None,
-                        [
-                            self._fmt_dt(verification.followup_done_on),
-                            verification.followup_feedback or "",
-                        ],
-                    )
+                self._lines(
+                    self._fmt_dt(verification.followup_done_on), verification.followup_feedback
                 ),
-                "\n".join(
-                    filter(
-                        None,
-                        [
-                            str(verification.escalation_level or ""),
-                            verification.escalation_user_id.name or "",
-                        ],
-                    )
+                self._lines(
+                    str(verification.escalation_level or ""),
+                    verification.escalation_user_id.name,
                 ),
                 self._selection(verification, "followup_state"),
             ]
             for verification in followups
         ]
-        anomaly_rows = [
+        return self.env._("Follow-ups and escalations"), columns, rows
+
+    def _section_anomalies(self, anomalies):
+        columns = [
+            (self.env._("Verification"), 20),
+            (self.env._("Reported by"), 12),
+            (self.env._("Anomaly"), 28),
+            (self.env._("Resolution"), 26),
+            (self.env._("Resolved"), 14),
+        ]
+        rows = [
             [
                 verification.display_name,
                 verification.anomaly_reported_by_id.name or "",
                 verification.anomaly_description or "",
                 verification.anomaly_resolution or "",
-                "\n".join(
-                    filter(
-                        None,
-                        [
-                            self._fmt_dt(verification.anomaly_resolved_on),
-                            verification.anomaly_resolved_by_id.name or "",
-                        ],
-                    )
+                self._lines(
+                    self._fmt_dt(verification.anomaly_resolved_on),
+                    verification.anomaly_resolved_by_id.name,
                 ),
             ]
             for verification in anomalies
         ]
-        complaint_rows = [
+        return self.env._("Anomalies and resolutions"), columns, rows
+
+    def _section_complaints(self, complaints):
+        columns = [
+            (self.env._("Reference"), 12),
+            (self.env._("Date"), 11),
+            (self.env._("Customer"), 13),
+            (self.env._("Collaborator"), 11),
+            (self.env._("Complaint"), 22),
+            (self.env._("Status"), 10),
+            (self.env._("Resolution"), 21),
+        ]
+        rows = [
             [
                 complaint.name or "",
                 self._fmt_dt(complaint.date),
@@ -304,13 +343,25 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
                 complaint.collaborator_id.name or "",
                 complaint.description or "",
                 self._selection(complaint, "state"),
-                "\n".join(
-                    filter(None, [complaint.resolution or "", self._fmt_dt(complaint.resolved_on)])
-                ),
+                self._lines(complaint.resolution, self._fmt_dt(complaint.resolved_on)),
             ]
             for complaint in complaints
         ]
-        report_rows = [
+        return self.env._("Complaints"), columns, rows
+
+    def _section_reports(self, reports):
+        columns = [
+            (self.env._("Number"), 13),
+            (self.env._("Collaborator"), 13),
+            (self.env._("Department"), 11),
+            (self.env._("Week"), 13),
+            (self.env._("Status"), 9),
+            (self.env._("Lines"), 6),
+            (self.env._("Signed by"), 12),
+            (self.env._("Signature"), 12),
+            (self.env._("Signed on"), 11),
+        ]
+        rows = [
             [
                 report.name or "",
                 report.user_id.name or "",
@@ -324,82 +375,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             ]
             for report in reports
         ]
-        return [
-            (
-                self.env._("Summary"),
-                [(self.env._("Indicator"), 60), (self.env._("Value"), 40)],
-                kpis,
-            ),
-            (
-                self.env._("Verifications and calls"),
-                [
-                    (self.env._("Activity date"), 11),
-                    (self.env._("Activity"), 23),
-                    (self.env._("Collaborator"), 11),
-                    (self.env._("Verifier"), 11),
-                    (self.env._("Status"), 10),
-                    (self.env._("Calls (time, outcome, verifier, notes)"), 21),
-                    (self.env._("Result"), 13),
-                ],
-                rows,
-            ),
-            (
-                self.env._("Follow-ups and escalations"),
-                [
-                    (self.env._("Verification"), 19),
-                    (self.env._("Request"), 24),
-                    (self.env._("Deadline"), 11),
-                    (self.env._("Completed"), 22),
-                    (self.env._("Escalation"), 14),
-                    (self.env._("Status"), 10),
-                ],
-                followup_rows,
-            ),
-            (
-                self.env._("Anomalies and resolutions"),
-                [
-                    (self.env._("Verification"), 20),
-                    (self.env._("Reported by"), 12),
-                    (self.env._("Anomaly"), 28),
-                    (self.env._("Resolution"), 26),
-                    (self.env._("Resolved"), 14),
-                ],
-                anomaly_rows,
-            ),
-            (
-                self.env._("Complaints"),
-                [
-                    (self.env._("Reference"), 12),
-                    (self.env._("Date"), 11),
-                    (self.env._("Customer"), 13),
-                    (self.env._("Collaborator"), 11),
-                    (self.env._("Complaint"), 22),
-                    (self.env._("Status"), 10),
-                    (self.env._("Resolution"), 21),
-                ],
-                complaint_rows,
-            ),
-            (
-                self.env._("FRE-7.5-01 weekly reports"),
-                [
-                    (self.env._("Number"), 13),
-                    (self.env._("Collaborator"), 13),
-                    (self.env._("Department"), 11),
-                    (self.env._("Week"), 13),
-                    (self.env._("Status"), 9),
-                    (self.env._("Lines"), 6),
-                    (self.env._("Signed by"), 12),
-                    (self.env._("Signature"), 12),
-                    (self.env._("Signed on"), 11),
-                ],
-                report_rows,
-            ),
-            (
-                self.env._("Integrity of the sealed records"),
-                [(self.env._("Result"), 100)],
-                [[self._get_integrity()]],
-            ),
-        ], teams
+        return self.env._("FRE-7.5-01 weekly reports"), columns, rows
 
     @staticmethod
     def _column_em(width_percent):
