@@ -2,7 +2,8 @@ import { registry } from "@web/core/registry";
 
 /**
  * The verifier opens the Verification board, logs a confirming call on a card
- * of the "To Verify" column and sees the card move to the "Confirmed" column.
+ * of the "To Verify" column and sees the card move to the "Confirmed" column, which
+ * is folded (like CRM's won stage) and opens with a click.
  * The record comes from tests/common.py::create_board_fixture.
  */
 const CUSTOMER = "Autotransportes Cucapah";
@@ -16,6 +17,10 @@ registry.category("web_tour.tours").add("crm_activity_verification_tour", {
         {
             content: "The board shows the reported visit in the 'To Verify' column",
             trigger: `${column("To Verify")} ${card}`,
+        },
+        {
+            content: "... with its collaborator named and the last call's outcome not yet set",
+            trigger: `${card} .o_verification_collaborator:contains('Octavio Lizárraga')`,
         },
         {
             content: "Log a call from the card",
@@ -42,12 +47,17 @@ registry.category("web_tour.tours").add("crm_activity_verification_tour", {
             trigger: "body:not(:has(.modal))",
         },
         {
-            content: "The card is now in the 'Confirmed' column",
-            trigger: `${column("Confirmed")} ${card}`,
+            content: "The card no longer waits in 'To Verify'",
+            trigger: `${column("To Verify")}:not(:has(${card}))`,
         },
         {
-            content: "... and no longer waits in 'To Verify'",
-            trigger: `${column("To Verify")}:not(:has(${card}))`,
+            content: "The concluded columns are folded; 'Confirmed' counts one card",
+            trigger: `${column("Confirmed")}.o_column_folded:contains('(1)')`,
+            run: "click",
+        },
+        {
+            content: "A click opens it: the card is there",
+            trigger: `${column("Confirmed")}:not(.o_column_folded) ${card}`,
         },
     ],
 });
