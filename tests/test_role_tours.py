@@ -1,0 +1,52 @@
+"""Every role's week in the browser (issue 15): one tour per role, static/tests/tours/."""
+
+from datetime import date, datetime, time, timedelta
+
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+
+from .common import MODULE
+
+
+def this_wednesday():
+    """10:00 in Tijuana (UTC) on the Wednesday of the procedure's week in progress."""
+    today = date.today()
+    saturday = today - timedelta(days=(today.weekday() - 5) % 7)
+    return datetime.combine(saturday + timedelta(days=4), time(18, 0))
+
+
+@tagged("post_install", "-at_install", MODULE)
+class TestPromoterPhoneTour(HttpCase):
+    """The parts promoter fills, signs and submits his FRE-7.5-01 on a phone."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_promoter_week_on_a_phone(self):
+        promoter = new_test_user(
+            self.env,
+            login="phone_promoter",
+            name="Héctor Ríos (Refacciones)",
+            groups=f"base.group_user,{MODULE}.group_collaborator",
+            tz="America/Tijuana",
+            verification_role="parts_promoter",
+        )
+        Partner = self.env["res.partner"]
+        for name in ("Autotransportes Cucapah", "Fletes Cucapah"):
+            Partner.create({"name": name, "is_company": True, "phone": "+52 686 555 0100"})
+        with freeze_time(this_wednesday(), tick=True):
+            self.start_tour(
+                "/odoo/action-crm_activity_verification.crm_activity_weekly_report_action_my",
+                "crm_activity_verification_promoter_phone_tour",
+                login=promoter.login,
+            )
+        report = self.env["crm.activity.weekly.report"].search([("user_id", "=", promoter.id)])
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.state, "submitted", "submitted, hence locked")
+        self.assertEqual(report.signed_by, "Héctor Ríos")
+        self.assertTrue(report.signature, "signed with the finger")
+        self.assertEqual(
+            report.line_ids.mapped("customer_name"),
+            ["Autotransportes Cucapah", "Fletes Cucapah", "Refaccionaria La Rumorosa"],
+        )
+        self.assertFalse(report.line_ids[2].partner_id, "a customer not yet in the CRM")
+        self.assertEqual(len(report.line_ids.verification_id), 3, "one verification per line")
