@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
-from .common import MODULE
+from .common import MODULE, create_board_fixture
 
 
 def this_wednesday():
@@ -50,3 +50,36 @@ class TestPromoterPhoneTour(HttpCase):
         )
         self.assertFalse(report.line_ids[2].partner_id, "a customer not yet in the CRM")
         self.assertEqual(len(report.line_ids.verification_id), 3, "one verification per line")
+
+
+@tagged("post_install", "-at_install", MODULE)
+class TestSalesAdvisorTour(HttpCase):
+    """The sales advisor logs a visit, sees it verified and does the follow-up asked."""
+
+    def test_advisor_visit_result_and_followup(self):
+        fixture = create_board_fixture(self.env, prefix="tour_advisor")
+        advisor, verifier, lead = fixture["advisor"], fixture["verifier"], fixture["lead"]
+        before = lead.with_user(advisor).verification_ids
+        self.start_tour(
+            "/odoo/action-crm.crm_lead_action_pipeline",
+            "crm_activity_verification_advisor_visit_tour",
+            login=advisor.login,
+        )
+        visit = lead.verification_ids - before
+        self.assertRecordValues(
+            visit,
+            [{"state": "pending", "user_id": advisor.id, "lead_id": lead.id}],
+        )
+        self.assertEqual(visit.reported_activity_type_id.name, "Promotion Visit")
+        # customer service calls, and asks him for a follow-up
+        visit = visit.with_user(verifier)
+        visit.action_log_call("confirmed", notes="El cliente recibió la visita el martes.")
+        visit.action_request_followup("Enviar la ficha técnica de la línea LT.")
+        self.start_tour(
+            "/odoo/action-crm.crm_lead_action_pipeline",
+            "crm_activity_verification_advisor_followup_tour",
+            login=advisor.login,
+        )
+        visit.invalidate_recordset()
+        self.assertEqual(visit.followup_state, "done")
+        self.assertIn("ficha técnica por correo", visit.sudo().followup_feedback)
