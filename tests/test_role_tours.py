@@ -83,3 +83,31 @@ class TestSalesAdvisorTour(HttpCase):
         visit.invalidate_recordset()
         self.assertEqual(visit.followup_state, "done")
         self.assertIn("ficha técnica por correo", visit.sudo().followup_feedback)
+
+
+@tagged("post_install", "-at_install", MODULE)
+class TestProcessManagerTour(HttpCase):
+    """The HR & process manager resolves an anomaly and changes a setting, without
+    administrator rights."""
+
+    def test_process_manager_resolves_and_sets(self):
+        fixture = create_board_fixture(self.env, prefix="tour_rhp")
+        process_manager = new_test_user(
+            self.env,
+            login="tour_rhp_manager",
+            name="Rocío Hernández (RHP)",
+            groups=f"base.group_user,{MODULE}.group_process_manager",
+        )
+        self.assertFalse(process_manager.has_group("base.group_system"))
+        self.env.company.write(
+            {"verification_process_manager_id": process_manager.id, "verification_followup_days": 2}
+        )
+        verification = fixture["verification"].with_user(fixture["verifier"])
+        verification.action_report_anomaly("El cliente dice que la visita fue de otro asesor.")
+        self.start_tour(
+            "/odoo", "crm_activity_verification_process_manager_tour", login=process_manager.login
+        )
+        verification.invalidate_recordset()
+        self.assertEqual(verification.sudo().anomaly_resolved_by_id, process_manager)
+        self.assertIn("corrigió el registro", verification.sudo().anomaly_resolution)
+        self.assertEqual(self.env.company.verification_followup_days, 3)

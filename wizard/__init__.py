@@ -7,3 +7,4 @@ from . import crm_activity_verification_followup
 from . import crm_activity_verification_evidence
 from . import crm_activity_verification_reopen
 from . import mail_activity_schedule
+from . import crm_activity_verification_settings
