@@ -41,9 +41,7 @@ class TestBoard(VerificationCommon):
     def test_other_groupings_are_not_folded(self):
         self._verification_done().with_user(self.verifier).action_log_call("confirmed")
         Verification = self.Verification.with_user(self.verifier)
-        result = Verification.web_read_group(
-            [], ["last_outcome"], ["__count"], auto_unfold=True
-        )
+        result = Verification.web_read_group([], ["last_outcome"], ["__count"], auto_unfold=True)
         self.assertTrue(all("__records" in group for group in result["groups"]))
 
     def test_board_card_and_empty_help(self):
@@ -58,7 +56,6 @@ class TestBoard(VerificationCommon):
         action = self.env.ref(f"{MODULE}.crm_activity_verification_action_board")
         self.assertIn("o_view_nocontent_smiling_face", action.help)
         self.assertIn("FRE-7.5-01", action.help)
-
 
 
 @tagged("post_install", "-at_install", MODULE)

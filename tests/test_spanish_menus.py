@@ -134,11 +134,15 @@ class TestSpanishMenus(HttpCase):
                 texts.append(normalize(print_action["name"]))
         for model, model_fields in result["models"].items():
             # the addon's own fields (the others are translated by their modules)
-            own = self.env["ir.model.fields"].search(
-                [("model", "=", model), ("name", "in", list(model_fields["fields"]))]
-            ).filtered(
-                lambda field: MODULE in (field.modules or "").split(", ")
-                and not field.name.startswith(MIXIN_PREFIXES)
+            own = (
+                self.env["ir.model.fields"]
+                .search([("model", "=", model), ("name", "in", list(model_fields["fields"]))])
+                .filtered(
+                    lambda field: (
+                        MODULE in (field.modules or "").split(", ")
+                        and not field.name.startswith(MIXIN_PREFIXES)
+                    )
+                )
             )
             texts += visible_texts_of_fields(
                 {name: model_fields["fields"][name] for name in own.mapped("name")}
