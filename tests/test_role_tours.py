@@ -111,3 +111,24 @@ class TestProcessManagerTour(HttpCase):
         self.assertEqual(verification.sudo().anomaly_resolved_by_id, process_manager)
         self.assertIn("corrigió el registro", verification.sudo().anomaly_resolution)
         self.assertEqual(self.env.company.verification_followup_days, 3)
+
+
+@tagged("post_install", "-at_install", MODULE)
+class TestDepartmentManagerTour(HttpCase):
+    """The department manager analyses his department's verifications, down to a
+    collaborator, and sees no other department."""
+
+    def test_manager_drills_down_to_a_collaborator(self):
+        fixture = create_board_fixture(self.env, prefix="tour_mgr")
+        manager = new_test_user(
+            self.env,
+            login="tour_mgr_manager",
+            name="Gerardo Comercial",
+            groups=f"base.group_user,{MODULE}.group_manager",
+        )
+        fixture["team"].user_id = manager
+        other = create_board_fixture(self.env, prefix="tour_mgr_other")
+        other["team"].name = "Ventas Otra Plaza"
+        Verification = self.env["crm.activity.verification"].with_user(manager)
+        self.assertEqual(Verification.search([]).team_id, fixture["team"])
+        self.start_tour("/odoo", "crm_activity_verification_manager_tour", login=manager.login)

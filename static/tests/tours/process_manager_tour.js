@@ -22,19 +22,6 @@ registry.category("web_tour.tours").add("crm_activity_verification_process_manag
             run: "click",
         },
         {
-            content: "Search the anomalies to resolve",
-            trigger: ".o_control_panel .o_searchview_dropdown_toggler",
-            run: "click",
-        },
-        {
-            trigger: ".o_filter_menu .o_menu_item:contains('Anomalies to resolve')",
-            run: "click",
-        },
-        {
-            content: "The filter is applied",
-            trigger: ".o_searchview_facet:contains('Anomalies to resolve')",
-        },
-        {
             content: "Open the verification with the anomaly",
             trigger: `.o_list_view .o_data_row:contains('${CUSTOMER}') td[name=activity_date]`,
             run: "click",
