@@ -49,6 +49,8 @@
         "wizard/crm_activity_verification_complaint_views.xml",
         "wizard/crm_activity_verification_evidence_views.xml",
         "wizard/crm_activity_verification_reopen_views.xml",
+        "wizard/mail_activity_schedule_views.xml",
+        "wizard/crm_activity_verification_settings_views.xml",
         # views
         "views/crm_activity_verification_views.xml",
         "views/crm_activity_verification_call_views.xml",

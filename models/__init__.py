@@ -12,6 +12,7 @@ from . import crm_activity_verification_followup
 from . import crm_activity_verification_sampling
 from . import crm_activity_verification_sampling_log
 from . import crm_activity_verification_queue
+from . import crm_activity_verification_board
 from . import crm_activity_verification_link
 from . import crm_activity_verification_call
 from . import crm_activity_verification_digest

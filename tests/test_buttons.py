@@ -58,6 +58,7 @@ BUTTONS = {
     ("crm.activity.weekly.report", "action_reset_to_draft"): "test_weekly_report",
     ("crm.activity.weekly.report", "action_view_verifications"): "test_weekly_report",
     ("crm.activity.verification.evidence.wizard", "action_print"): "test_evidence_pack",
+    ("crm.activity.verification.settings", "action_save"): "test_procedure_settings",
     ("crm.lead", "action_view_verifications"): "test_smart_buttons",
     ("res.partner", "action_view_verifications"): "test_smart_buttons",
     ("res.partner", "action_view_complaints"): "test_complaint",
@@ -387,3 +388,29 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
         )
         self._click(wizard, "action_reopen")
         self.assertRecordValues(self.verification, [{"state": "in_progress", "sealed": False}])
+
+    def test_procedure_settings(self):
+        """The HR & process manager, no administrator, saves the procedure's delays."""
+        self.assertFalse(self.process_manager.has_group("base.group_system"))
+        self._as(self.process_manager)
+        Settings = self.env["crm.activity.verification.settings"].with_user(self.process_manager)
+        settings = Settings.create(
+            {
+                **Settings.default_get(list(Settings._fields)),
+                "verification_escalation_manager_days": 2,
+                "verification_escalation_process_days": 5,
+            }
+        )
+        self.assertEqual(settings.verification_max_attempts, 3, "opens on the current values")
+        action = self._click(settings, "action_save")
+        self.assertEqual((action["res_model"], action["target"]), (Settings._name, "current"))
+        self.assertRecordValues(
+            self.company_admin,
+            [
+                {
+                    "verification_escalation_manager_days": 2,
+                    "verification_escalation_process_days": 5,
+                    "verification_max_attempts": 3,
+                }
+            ],
+        )

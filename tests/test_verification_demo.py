@@ -45,6 +45,22 @@ class TestVerificationDemo(TransactionCase):
         self.assertEqual(set(groups), STATES, "the verifier sees a card in every column")
         self.assertTrue(all(count > 0 for count in groups.values()))
 
+    def test_each_role_lands_on_its_work(self):
+        """After login, each demo role opens its own work, not Discuss."""
+        landing = {
+            "user_demo_verifier": f"{MODULE}.crm_activity_verification_action_board",
+            "user_demo_process_manager": f"{MODULE}.crm_activity_verification_action_board",
+            "user_demo_manager_sales": "spreadsheet_dashboard.ir_actions_dashboard_action",
+            "user_demo_sales_advisor_1": "crm.crm_lead_action_pipeline",
+            "user_demo_parts_promoter": f"{MODULE}.crm_activity_weekly_report_action_my",
+            "user_demo_maintenance_advisor": f"{MODULE}.crm_activity_weekly_report_action_my",
+        }
+        for user, action in landing.items():
+            with self.subTest(user=user):
+                self.assertEqual(
+                    self.env.ref(f"{MODULE}.{user}").action_id.id, self.env.ref(action).id
+                )
+
     def test_demo_verifications_tell_the_procedure(self):
         verifications = self._demo_verifications()
         by_state = {

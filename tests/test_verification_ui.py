@@ -15,7 +15,9 @@ class TestVerificationUi(HttpCase):
         cls.verification = fixture["verification"]
 
     def test_verifier_logs_call_from_board(self):
-        """The verifier confirms a visit from the board; the card changes column (R-2.3, R-2.5)."""
+        """The verifier confirms a visit from the board; the card changes column (R-2.3,
+        R-2.5); she completes the customer (R-2.4), asks for a follow-up (R-2.6), records a
+        complaint (R-2.8) and an anomaly (R-2.7)."""
         self.assertEqual(self.verification.state, "pending")
         self.start_tour(
             "/odoo/action-crm_activity_verification.crm_activity_verification_action_board",
@@ -35,6 +37,14 @@ class TestVerificationUi(HttpCase):
             ],
         )
         self.assertIn("línea LT", self.verification.result)
+        # then, from the form: customer completed, follow-up, complaint, anomaly
+        self.assertEqual(self.verification.partner_id.email, "compras@cucapah.example.com")
+        self.assertEqual(self.verification.followup_state, "requested")
+        self.assertIn("ficha técnica", self.verification.followup_note)
+        self.assertEqual(len(self.verification.complaint_ids), 1)
+        self.assertIn("dos semanas", self.verification.complaint_ids.description)
+        self.assertTrue(self.verification.anomaly)
+        self.assertIn("otro asesor", self.verification.anomaly_description)
 
 
 @tagged("post_install", "-at_install", "crm_activity_verification")

@@ -6,3 +6,5 @@ from . import crm_activity_verification_complaint
 from . import crm_activity_verification_followup
 from . import crm_activity_verification_evidence
 from . import crm_activity_verification_reopen
+from . import mail_activity_schedule
+from . import crm_activity_verification_settings

@@ -2,7 +2,10 @@ import { registry } from "@web/core/registry";
 
 /**
  * The verifier opens the Verification board, logs a confirming call on a card
- * of the "To Verify" column and sees the card move to the "Confirmed" column.
+ * of the "To Verify" column and sees the card move to the "Confirmed" column, which
+ * is folded (like CRM's won stage) and opens with a click. She then opens the
+ * verification, completes the customer's data, asks the collaborator for a follow-up,
+ * records the customer's complaint and reports an anomaly.
  * The record comes from tests/common.py::create_board_fixture.
  */
 const CUSTOMER = "Autotransportes Cucapah";
@@ -10,12 +13,38 @@ const column = (title) =>
     `.o_kanban_group:has(.o_column_title:contains('${title}'))`;
 const card = `.o_kanban_record:contains('${CUSTOMER}')`;
 
+/** Open a dialog from the form's header, fill it, confirm it and wait for it to close. */
+function dialogSteps(content, opener, fields, confirm) {
+    return [
+        {
+            content,
+            trigger: `.o_form_view .o_statusbar_buttons button[name=${opener}]`,
+            run: "click",
+        },
+        ...fields.map(([name, tag, run]) => ({
+            trigger: `.modal .o_field_widget[name=${name}] ${tag}`,
+            run,
+        })),
+        {
+            trigger: `.modal button[name=${confirm}]`,
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+    ];
+}
+
 registry.category("web_tour.tours").add("crm_activity_verification_tour", {
     url: "/odoo/action-crm_activity_verification.crm_activity_verification_action_board",
     steps: () => [
         {
             content: "The board shows the reported visit in the 'To Verify' column",
             trigger: `${column("To Verify")} ${card}`,
+        },
+        {
+            content: "... with its collaborator named and the last call's outcome not yet set",
+            trigger: `${card} .o_verification_collaborator:contains('Octavio Lizárraga')`,
         },
         {
             content: "Log a call from the card",
@@ -42,12 +71,63 @@ registry.category("web_tour.tours").add("crm_activity_verification_tour", {
             trigger: "body:not(:has(.modal))",
         },
         {
-            content: "The card is now in the 'Confirmed' column",
-            trigger: `${column("Confirmed")} ${card}`,
+            content: "The card no longer waits in 'To Verify'",
+            trigger: `${column("To Verify")}:not(:has(${card}))`,
         },
         {
-            content: "... and no longer waits in 'To Verify'",
-            trigger: `${column("To Verify")}:not(:has(${card}))`,
+            content: "The concluded columns are folded; 'Confirmed' counts one card",
+            trigger: `${column("Confirmed")}.o_column_folded:contains('(1)')`,
+            run: "click",
+        },
+        {
+            content: "A click opens it: the card is there",
+            trigger: `${column("Confirmed")}:not(.o_column_folded) ${card}`,
+            run: "click",
+        },
+        ...dialogSteps(
+            "Complete the customer's data",
+            "action_open_customer_dialog",
+            [["email", "input", "edit compras@cucapah.example.com"]],
+            "action_apply"
+        ),
+        ...dialogSteps(
+            "Ask the collaborator for a follow-up",
+            "action_open_followup_dialog",
+            [["notes", "textarea", "edit Enviar la ficha técnica de la línea LT."]],
+            "action_request"
+        ),
+        {
+            content: "The follow-up request shows on the verification",
+            trigger: ".o_form_view [name=followup_alert]:visible",
+        },
+        ...dialogSteps(
+            "Record the customer's complaint",
+            "action_open_complaint_dialog",
+            [["description", "textarea", "edit La entrega de la cotización tardó dos semanas."]],
+            "action_report"
+        ),
+        {
+            content: "The complaint opens, to be handled under PAD-8.5-02",
+            trigger: `.o_form_view .o_field_widget[name=verification_id]:contains('${CUSTOMER}')`,
+        },
+        {
+            content: "Back to the verification",
+            trigger: `.o_breadcrumb .breadcrumb-item a:contains('${CUSTOMER}')`,
+            run: "click",
+        },
+        {
+            content: "The complaint is counted on the verification",
+            trigger: ".o_form_view .oe_stat_button[name=action_view_complaints]",
+        },
+        ...dialogSteps(
+            "Report an anomaly",
+            "action_open_anomaly_dialog",
+            [["description", "textarea", "edit El cliente dice que la visita fue de otro asesor."]],
+            "action_report"
+        ),
+        {
+            content: "Once reported, the anomaly cannot be reported twice",
+            trigger: ".o_form_view:not(:has(button[name=action_open_anomaly_dialog]))",
         },
     ],
 });

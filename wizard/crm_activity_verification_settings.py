@@ -1,0 +1,64 @@
+"""The procedure's settings, for the HR & process manager without administrator rights.
+
+Odoo's Settings page is for administrators only (``res.config.settings.execute``); the
+process manager owns the procedure PAD-7.2-05 and changes its people and delays here.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+SETTINGS_FIELDS = (
+    "verification_process_manager_id",
+    "verification_complaint_user_id",
+    "verification_max_attempts",
+    "verification_followup_days",
+    "verification_escalation_manager_days",
+    "verification_escalation_process_days",
+    "verification_report_grace_days",
+    "verification_sla_days",
+)
+
+
+class CrmActivityVerificationSettings(models.TransientModel):
+    _name = "crm.activity.verification.settings"
+    _description = "Verification Procedure Settings"
+
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    verification_process_manager_id = fields.Many2one(
+        comodel_name="res.users", string="HR & Process Manager"
+    )
+    verification_complaint_user_id = fields.Many2one(
+        comodel_name="res.users", string="Complaint Handler"
+    )
+    verification_max_attempts = fields.Integer(string="Call Attempts Before Unreachable")
+    verification_followup_days = fields.Integer(string="Follow-up Deadline (working days)")
+    verification_escalation_manager_days = fields.Integer(
+        string="Escalate to Manager After (working days)"
+    )
+    verification_escalation_process_days = fields.Integer(
+        string="Escalate to Process Manager After (working days)"
+    )
+    verification_report_grace_days = fields.Integer(string="Missing Report Grace (days)")
+    verification_sla_days = fields.Integer(string="Verification Deadline (working days)")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        company = self.env.company
+        for fname in SETTINGS_FIELDS:
+            if fname in fields_list:
+                values[fname] = company._fields[fname].convert_to_write(company[fname], company)
+        return values
+
+    def action_save(self):
+        """Write the settings on the company, as the process manager may (not as admin)."""
+        self.ensure_one()
+        if not self.env.user.has_group("crm_activity_verification.group_process_manager"):
+            raise AccessError(self.env._("Only the HR & process manager changes these settings."))
+        values = self._convert_to_write({fname: self[fname] for fname in SETTINGS_FIELDS})
+        self.company_id.sudo().write(values)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_activity_verification.crm_activity_verification_settings_action"
+        )
