@@ -331,7 +331,9 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
             outcome="confirmed",
         )
         action = self._click(wizard, "action_log", context={"verification_queue": True})
-        self.assertEqual(action["tag"], "display_notification")
+        # the dialog closes, and the form that opened it says the queue is empty
+        self.assertEqual(action["type"], "ir.actions.act_window_close")
+        self.assertEqual(action["infos"]["notification"]["title"], "No call to make now")
         # left out of the sample, then put back in the queue by the verifier
         self.company_admin.write(
             {"verification_sampling": True, "verification_sampling_reduced_rate": 0}

@@ -48,5 +48,13 @@ class CrmActivityVerificationCallLog(models.TransientModel):
             return action
         if self.env.context.get("verification_queue"):
             # working the call queue: saving the call moves on to the next one (B-2)
-            return self.verification_id.action_next_call()
+            action = self.verification_id.action_next_call()
+            if action.get("tag") == "display_notification":
+                # the queue is empty: close this dialog; the form that opened it says so
+                # (verification_queue_form.js), once the dialog is gone
+                return {
+                    "type": "ir.actions.act_window_close",
+                    "infos": {"notification": action["params"]},
+                }
+            return action
         return {"type": "ir.actions.act_window_close"}

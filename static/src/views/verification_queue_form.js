@@ -1,5 +1,6 @@
 import { onMounted } from "@odoo/owl";
 import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
 import { formView } from "@web/views/form/form_view";
 import { FormController } from "@web/views/form/form_controller";
 
@@ -11,6 +12,7 @@ import { FormController } from "@web/views/form/form_controller";
 export class VerificationQueueFormController extends FormController {
     setup() {
         super.setup();
+        this.notification = useService("notification");
         onMounted(() => {
             if (this.props.context.verification_queue && this.model.root.resId) {
                 this.openCallDialog();
@@ -27,7 +29,17 @@ export class VerificationQueueFormController extends FormController {
         );
         await this.actionService.doAction(action, {
             additionalContext: { verification_queue: true },
-            onClose: () => this.model.root.load(),
+            onClose: (infos) => {
+                // the queue is empty: the call dialog closed, say so (wizard action_log)
+                const notice = infos?.notification;
+                if (notice) {
+                    this.notification.add(notice.message, {
+                        title: notice.title,
+                        type: notice.type || "info",
+                    });
+                }
+                return this.model.root.load();
+            },
         });
     }
 }
