@@ -404,6 +404,11 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
             }
         )
         self.assertEqual(settings.verification_max_attempts, 3, "opens on the current values")
+        # the company is read-only in the form only: another company over RPC is refused
+        other = self.env["res.company"].create({"name": "Otra concesionaria"})
+        foreign = Settings.create({"company_id": other.id, "verification_max_attempts": 9})
+        self._click_refused(foreign, "action_save", error="odoo.exceptions.AccessError")
+        self.assertEqual(other.verification_max_attempts, 3, "untouched")
         action = self._click(settings, "action_save")
         self.assertEqual((action["res_model"], action["target"]), (Settings._name, "current"))
         self.assertRecordValues(

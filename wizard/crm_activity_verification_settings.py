@@ -57,6 +57,15 @@ class CrmActivityVerificationSettings(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("crm_activity_verification.group_process_manager"):
             raise AccessError(self.env._("Only the HR & process manager changes these settings."))
+        # the company is read-only in the form only: over RPC it is any id
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You may not change the settings of %(company)s: it is not one of "
+                    "your companies.",
+                    company=self.company_id.sudo().name,
+                )
+            )
         values = self._convert_to_write({fname: self[fname] for fname in SETTINGS_FIELDS})
         self.company_id.sudo().write(values)
         return self.env["ir.actions.act_window"]._for_xml_id(
