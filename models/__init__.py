@@ -24,8 +24,6 @@ from . import digest_digest
 from . import mail_activity
 from . import res_partner
 from . import resource_calendar
-from . import resource_calendar_attendance
-from . import resource_calendar_leaves
 from . import crm_activity_verification_seal
 from . import crm_activity_verification_integrity
 from . import ir_attachment

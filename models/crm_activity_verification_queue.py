@@ -160,7 +160,7 @@ class CrmActivityVerification(models.Model):
     def _get_sla_deadline(self, company_id, calendar_id, day, days):
         """The verification deadline of an activity of ``day``: ``days`` working days
         later. Cached per company, calendar and day: the registry cache is cleared when a
-        calendar, its attendances or its leaves change (resource_calendar*.py)."""
+        calendar, its attendances or its leaves change (resource_calendar.py)."""
         # sudo: only the company's working time is read, to return a date
         company = self.env["res.company"].sudo().browse(company_id)
         return company._add_working_days(day, days)
