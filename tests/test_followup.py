@@ -158,6 +158,30 @@ class TestVerificationFollowup(FollowupCommon):
         self._request_followup(verification)
         self.assertEqual(verification.followup_deadline, date(2026, 3, 11))
 
+    def test_personal_time_off_keeps_the_cached_deadlines(self):
+        """A person's time off does not move a deadline, so it keeps the cache: the
+        next deadline costs no query; a public holiday clears it and moves it."""
+        Verification = self.env["crm.activity.verification"]
+        company, calendar = self.company_admin, self.calendar
+        args = (company.id, calendar.id, date(2026, 3, 6), 1)
+        self.assertEqual(Verification._get_sla_deadline(*args), date(2026, 3, 9))
+        resource = self.env["resource.resource"].create(
+            {"name": "Asesor", "calendar_id": calendar.id, "company_id": company.id}
+        )
+        leave_vals = {
+            "calendar_id": calendar.id,
+            "date_from": datetime(2026, 3, 9, 8, 0),
+            "date_to": datetime(2026, 3, 10, 7, 59),
+        }
+        self.env["resource.calendar.leaves"].create(
+            dict(leave_vals, name="Vacaciones", resource_id=resource.id)
+        )
+        self.env.flush_all()
+        with self.assertQueryCount(0):
+            self.assertEqual(Verification._get_sla_deadline(*args), date(2026, 3, 9))
+        self.env["resource.calendar.leaves"].create(dict(leave_vals, name="Día festivo"))
+        self.assertEqual(Verification._get_sla_deadline(*args), date(2026, 3, 10))
+
     def test_zero_delay_is_honoured_not_replaced_by_the_default(self):
         self.company_admin.verification_followup_days = 0
         verification = self._confirmed_verification()
