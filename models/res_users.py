@@ -170,13 +170,15 @@ class ResUsers(models.Model):
         reminder_type = self.env.ref(
             "crm_activity_verification.mail_activity_type_capture_reminder"
         )
+        Mixin = self.env["crm.activity.workflow.mixin"]
         # sudo: the cron gives each advisor a personal to-do (no document attached)
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "activity_type_id": reminder_type.id,
                     "user_id": user.id,
-                    "summary": reminder_type.summary,
+                    # in the advisor's language (the cron has none)
+                    "summary": reminder_type.with_env(Mixin._reader_env(user)).summary,
                     "date_deadline": day,
                     "automated": True,
                 }
