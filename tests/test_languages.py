@@ -9,6 +9,7 @@ language at all) or another user wrote it.
 
 from odoo.tests import freeze_time, tagged
 
+from . import test_sampling_queue
 from .test_escalation import at_noon
 from .test_followup import FRIDAY_NOON, FollowupCommon
 
@@ -121,3 +122,23 @@ class TestReadersLanguage(FollowupCommon):
             "Registre en el CRM las actividades del día",
             mails.filtered(lambda m: m.recipient_ids == self.advisor.partner_id).subject,
         )
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+class TestSamplingReasonLanguage(test_sampling_queue.SamplingCommon):
+    def test_switch_reason_in_company_language(self):
+        """The weekly switching cron (no language) explains the change to the managers
+        in the company's language."""
+        self.env["res.lang"]._activate_lang("es_MX")
+        self.env["ir.module.module"]._load_module_terms(["crm_activity_verification"], ["es_MX"])
+        self.company_admin.partner_id.lang = "es_MX"
+        self._level(self.advisor, "normal")
+        for weeks_ago in (1, 4):
+            test_sampling_queue.TestSamplingSwitchingRules._week(self, weeks_ago, bad=True)
+        env = self.env(user=self.env.ref("base.user_root"), context={})
+        with freeze_time(test_sampling_queue.TestSamplingSwitchingRules.SATURDAY):
+            env["crm.activity.verification"]._cron_sampling_switch()
+        log = self.env["crm.activity.verification.sampling.log"].search(
+            [("user_id", "=", self.advisor.id), ("reason", "!=", "set by the test")]
+        )
+        self.assertIn("2 de las últimas 5 semanas", log.reason)
