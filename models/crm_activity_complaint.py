@@ -145,10 +145,13 @@ class CrmActivityComplaint(models.Model):
                 )
             )
         self._workflow().write({"state": "resolved", "resolved_on": fields.Datetime.now()})
-        self.activity_feedback(
-            ["crm_activity_verification.mail_activity_type_complaint"],
-            feedback=self.env._("Complaint resolved."),
-        )
+        for company, complaints in self.grouped("company_id").items():
+            # the closing note is read by the company's staff, in its language
+            staff_env = complaints._reader_env(company)
+            complaints.with_env(staff_env).activity_feedback(
+                ["crm_activity_verification.mail_activity_type_complaint"],
+                feedback=staff_env._("Complaint resolved."),
+            )
         return True
 
     def action_cancel(self):
@@ -201,7 +204,9 @@ class CrmActivityComplaint(models.Model):
                 "crm_activity_verification.mail_activity_type_complaint",
                 date_deadline=fields.Date.context_today(complaint),
                 user_id=complaint.user_id.id,
-                summary=self.env._("Handle complaint %(complaint)s", complaint=complaint.name),
+                summary=self._reader_env(complaint.user_id)._(
+                    "Handle complaint %(complaint)s", complaint=complaint.name
+                ),
             )
         with_handler.message_subscribe(partner_ids=with_handler.user_id.partner_id.ids)
         template = self.env.ref("crm_activity_verification.mail_template_complaint_assigned")

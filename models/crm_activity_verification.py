@@ -333,9 +333,12 @@ class CrmActivityVerification(models.Model):
             {"verification_id": self.id, "outcome": outcome, "notes": notes or False}
         )
         state = self._get_state_after_call(outcome)
+        # the result and the note are read by the company's staff, in its language
+        staff = self._in_company_lang()
+        staff_outcomes = staff._get_selection_labels("last_outcome")
         values = {
             "state": state,
-            "result": self._format_result(outcome, notes, outcomes),
+            "result": self._format_result(outcome, notes, staff_outcomes),
             "verifier_id": self.env.uid,
             "verified_on": fields.Datetime.now(),
         }
@@ -343,10 +346,10 @@ class CrmActivityVerification(models.Model):
             values["confirmation_channel"] = "phone"
         workflow.write(values)
         self.message_post(
-            body=self.env._(
+            body=staff.env._(
                 "Call %(number)s: %(outcome)s. %(notes)s",
                 number=self.call_count,
-                outcome=outcomes[outcome],
+                outcome=staff_outcomes[outcome],
                 notes=notes or "",
             ),
             subtype_xmlid="mail.mt_note",
@@ -376,7 +379,7 @@ class CrmActivityVerification(models.Model):
             PHONE_REQUEST_TYPE,
             user_id=self.user_id.id,
             note=notes or False,
-            summary=self.env._(
+            summary=self._reader_env(self.user_id)._(
                 "Phone number of %(contact)s",
                 contact=self.contact_name or self.partner_id.name or "",
             ),
@@ -384,7 +387,7 @@ class CrmActivityVerification(models.Model):
         if self.state == "pending":
             self._workflow().state = "in_progress"
         self.message_post(
-            body=self.env._(
+            body=self._in_company_lang().env._(
                 "Phone number requested from %(collaborator)s. %(notes)s",
                 collaborator=self.user_id.name,
                 notes=notes or "",
@@ -507,18 +510,19 @@ class CrmActivityVerification(models.Model):
 
     def _post_validation(self):
         """Record the validation in the CRM, as a note on the opportunity or customer (R-2.5)."""
-        state_labels = self._get_selection_labels("state")
         for verification in self:
             target = verification._get_validation_target()
             if not target:
                 continue
+            # read by the company's sales staff, in its language
+            staff = verification._in_company_lang()
             body = Markup("<p>%s</p><p>%s</p>") % (
-                self.env._(
+                staff.env._(
                     "Activity verification %(verification)s: %(state)s by %(verifier)s.",
                     verification=verification.display_name,
-                    state=state_labels[verification.state],
+                    state=staff._get_selection_labels("state")[verification.state],
                     verifier=verification.verifier_id.name
-                    or self.env._("the customer, from the confirmation link"),
+                    or staff.env._("the customer, from the confirmation link"),
                 ),
                 verification.result or "",
             )

@@ -71,15 +71,18 @@ class CrmActivityVerification(models.Model):
             self.with_context(mail_activity_quick_update=True).activity_schedule(
                 "crm_activity_verification.mail_activity_type_anomaly",
                 user_id=process_manager.id,
-                summary=self.env._("Anomaly: %(verification)s", verification=self.display_name),
+                summary=self._reader_env(process_manager)._(
+                    "Anomaly: %(verification)s", verification=self.display_name
+                ),
                 note=Markup("<p>%s</p>") % description,
             )
             self._send_template("crm_activity_verification.mail_template_anomaly")
+        staff_env = self._in_company_lang().env
         self.message_post(
-            body=self.env._(
+            body=staff_env._(
                 "Anomaly reported to %(manager)s: %(description)s",
                 manager=process_manager.name
-                or self.env._("nobody (no HR & process manager configured)"),
+                or staff_env._("nobody (no HR & process manager configured)"),
                 description=description,
             ),
             subtype_xmlid="mail.mt_note",
@@ -114,7 +117,7 @@ class CrmActivityVerification(models.Model):
             ["crm_activity_verification.mail_activity_type_anomaly"], feedback=resolution
         )
         self.message_post(
-            body=self.env._(
+            body=self._in_company_lang().env._(
                 "Anomaly resolved by %(user)s: %(resolution)s",
                 user=self.env.user.name,
                 resolution=resolution,
@@ -145,11 +148,12 @@ class CrmActivityVerification(models.Model):
                 "user_id": handler.id,
             }
         )
+        staff_env = self._in_company_lang().env
         self.message_post(
-            body=self.env._(
+            body=staff_env._(
                 "Complaint %(complaint)s recorded and assigned to %(handler)s.",
                 complaint=complaint.name,
-                handler=handler.name or self.env._("nobody (no handler configured)"),
+                handler=handler.name or staff_env._("nobody (no handler configured)"),
             ),
             subtype_xmlid="mail.mt_note",
         )

@@ -119,7 +119,7 @@ class CrmActivityVerification(models.Model):
         the company's verifiers, whoever marked the activity done)."""
         notes = {}
         for company, records in verifications.grouped("company_id").items():
-            env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
+            env = self._reader_env(company)
             for verification in records:
                 notes[verification.id] = env._(
                     "Created from the activity “%(type)s” marked done by %(user)s.",

@@ -173,7 +173,7 @@ class CrmActivityVerification(models.Model):
             "crm_activity_verification.mail_activity_type_followup",
             date_deadline=deadline,
             user_id=self.user_id.id,
-            summary=self.env._(
+            summary=self._reader_env(self.user_id)._(
                 "Follow up %(customer)s", customer=self.partner_id.name or self.contact_name or ""
             ),
             note=Markup("<p>%s</p>") % notes,
@@ -192,7 +192,7 @@ class CrmActivityVerification(models.Model):
             }
         )
         self.message_post(
-            body=self.env._(
+            body=self._in_company_lang().env._(
                 "Follow-up requested from %(collaborator)s by %(deadline)s: %(notes)s",
                 collaborator=self.user_id.name,
                 deadline=fields.Date.to_string(deadline),
@@ -296,13 +296,16 @@ class CrmActivityVerification(models.Model):
                 "followup_feedback": feedback,
             }
         )
-        verifications.activity_feedback(
-            ["crm_activity_verification.mail_activity_type_followup_escalated"],
-            feedback=self.env._("The collaborator did the follow-up."),
-        )
+        for company, records in verifications.grouped("company_id").items():
+            # the company's staff reads the escalation's closing in its language
+            staff_env = records._reader_env(company)
+            records.with_env(staff_env).activity_feedback(
+                ["crm_activity_verification.mail_activity_type_followup_escalated"],
+                feedback=staff_env._("The collaborator did the follow-up."),
+            )
         for verification in verifications:
             verification.message_post(
-                body=self.env._(
+                body=verification._in_company_lang().env._(
                     "Follow-up done by %(user)s: %(feedback)s",
                     user=self.env.user.name,
                     feedback=verification.followup_feedback or "",
@@ -318,7 +321,7 @@ class CrmActivityVerification(models.Model):
         """Tell the HR & process manager that the collaborator has no department manager."""
         for verification in self:
             verification.message_post(
-                body=self.env._(
+                body=verification._in_company_lang().env._(
                     "%(collaborator)s has no department manager (no sales team, or a team "
                     "without a leader): reported to the HR & process manager.",
                     collaborator=verification.user_id.name,
@@ -464,13 +467,16 @@ class CrmActivityVerification(models.Model):
                     "escalation_mail_level": pending,
                 }
             )
+        # the cron writes for the company's staff (the note) and for each recipient (the
+        # activity), in their languages
+        staff_envs = {company: self._reader_env(company) for company in self.company_id}
         self._message_log_batch(
             bodies={
-                verification.id: self.env._(
+                verification.id: staff_envs[verification.company_id]._(
                     "Follow-up overdue since %(deadline)s: escalated to %(user)s.",
                     deadline=fields.Date.to_string(verification.followup_deadline),
                     user=recipients[verification].name
-                    or self.env._("nobody (no manager configured)"),
+                    or staff_envs[verification.company_id]._("nobody (no manager configured)"),
                 )
                 for verification in self
             }
@@ -489,7 +495,7 @@ class CrmActivityVerification(models.Model):
                     "res_model_id": model_id,
                     "res_id": verification.id,
                     "user_id": recipient.id,
-                    "summary": self.env._(
+                    "summary": self._reader_env(recipient)._(
                         "Overdue follow-up of %(collaborator)s",
                         collaborator=verification.user_id.name,
                     ),
@@ -538,8 +544,8 @@ class CrmActivityVerification(models.Model):
         """Queue the escalation e-mails of ``items`` ([(verification id, level)]) to
         ``recipient``, in the recipient's language."""
         template = self.env.ref("crm_activity_verification.mail_template_followup_escalation_list")
-        lang = recipient.lang or self.env.lang or "en_US"
-        env = self.with_context(lang=lang).env
+        env = self._reader_env(recipient)
+        lang = env.lang or "en_US"
         # one recordset (one prefetch) for all the rows of the recipient's e-mails
         verifications = self.with_env(env).browse(vid for vid, _level in items)
         items = [

@@ -108,7 +108,7 @@ class CrmActivityVerification(models.Model):
             )
         self._message_log_batch(
             bodies={
-                verification.id: self.env._(
+                verification.id: verification._in_company_lang().env._(
                     "Reopened by %(user)s (sealed record no. %(number)s): %(reason)s",
                     user=self.env.user.name,
                     number=verification.secure_sequence_number,

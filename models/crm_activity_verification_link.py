@@ -171,7 +171,7 @@ class CrmActivityVerification(models.Model):
         self.sudo()._write_workflow({"link_sent_on": fields.Datetime.now()})
         self._message_log_batch(
             bodies={
-                verification.id: self.env._(
+                verification.id: verification._in_company_lang().env._(
                     "Confirmation link e-mailed to the customer (%(email)s).",
                     email=verification.link_email,
                 )
@@ -262,20 +262,11 @@ class CrmActivityVerification(models.Model):
                 self.activity_schedule(
                     "mail.mail_activity_data_call",
                     user_id=verifier.id,
-                    summary=self.env._("Customer denies the activity: call them"),
+                    summary=self._reader_env(verifier)._("Customer denies the activity: call them"),
                 )
         if answer == "confirmed":
             self._post_validation()
         return True
-
-    def _in_company_lang(self):
-        """The verification in its company's language: what the customer's page records
-        is written in the chatter in the staff's language, not the customer's."""
-        self.ensure_one()
-        lang = self.company_id.partner_id.lang
-        if not (lang and self.env["res.lang"]._get_data(code=lang)):
-            lang = "en_US"
-        return self.with_context(lang=lang)
 
     def _get_company_verifiers(self):
         self.ensure_one()

@@ -128,7 +128,7 @@ class CrmActivityVerification(models.Model):
         self.sudo()._workflow().write({"state": "pending"})
         self._message_log_batch(
             bodies={
-                verification.id: self.env._(
+                verification.id: verification._in_company_lang().env._(
                     "Not drawn by the sample (draw %(ticket)s ≥ %(rate)s %%), put back in the "
                     "call queue by %(user)s.",
                     ticket=f"{verification.sampling_ticket:.2f}",

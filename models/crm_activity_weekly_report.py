@@ -243,7 +243,7 @@ class CrmActivityWeeklyReport(models.Model):
         self._workflow().write({"state": "draft"})
         for report in self:
             report.message_post(
-                body=self.env._(
+                body=report._in_company_lang().env._(
                     "Sent back to draft by %(user)s: %(collaborator)s can correct it "
                     "and submit it again.",
                     user=user.name,
@@ -414,7 +414,7 @@ class CrmActivityWeeklyReport(models.Model):
         )
         if error:
             self.message_post(
-                body=self.env._(
+                body=self._in_company_lang().env._(
                     "The PDF of this report could not be generated, "
                     "so it was e-mailed to the verifiers "
                     "without it. Reason: %(error)s",
@@ -427,7 +427,8 @@ class CrmActivityWeeklyReport(models.Model):
         """Values of the verification of one report line; extend to add fields."""
         description = line.description or ""
         if not line.partner_id and line.customer_name:
-            description = self.env._(
+            # read by the company's verifiers, in its language
+            description = self._in_company_lang().env._(
                 "Customer (not in the CRM yet): %(customer)s\n%(description)s",
                 customer=line.customer_name,
                 description=description,
@@ -466,9 +467,11 @@ class CrmActivityWeeklyReport(models.Model):
             .create(vals_list)
             .with_env(Verification.env)
         )
+        # the notes are read by the company's verifiers, in its language
+        staff_envs = {company: self._reader_env(company) for company in verifications.company_id}
         verifications._message_log_batch(
             bodies={
-                verification.id: self.env._(
+                verification.id: staff_envs[verification.company_id]._(
                     "Created from the weekly report %(report)s submitted by %(user)s.",
                     report=verification.report_line_id.report_id.name,
                     user=self.env.user.name,
@@ -478,7 +481,7 @@ class CrmActivityWeeklyReport(models.Model):
         )
         for verification in verifications.filtered(lambda v: v.state == "in_progress"):
             verification._message_log(
-                body=self.env._(
+                body=staff_envs[verification.company_id]._(
                     "The customer is not in the CRM: look it up, or ask %(collaborator)s for the "
                     "contact's phone number.",
                     collaborator=verification.user_id.name,

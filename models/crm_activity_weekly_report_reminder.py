@@ -88,7 +88,7 @@ class CrmActivityWeeklyReport(models.Model):
             report.with_context(mail_activity_quick_update=True).activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=date_utils.local_date(fields.Datetime.now(), report.user_id.tz),
-                summary=self.env._(
+                summary=self._reader_env(report.user_id)._(
                     "Submit your FRE-7.5-01 report of %(start)s – %(end)s",
                     start=fields.Date.to_string(report.date_start),
                     end=fields.Date.to_string(report.date_end),
@@ -99,7 +99,7 @@ class CrmActivityWeeklyReport(models.Model):
         self._workflow().write({"reminded_on": fields.Datetime.now()})
         self._message_log_batch(
             bodies={
-                report.id: self.env._(
+                report.id: report._in_company_lang().env._(
                     "Reminder sent to %(collaborator)s.", collaborator=report.user_id.name
                 )
                 for report in self
@@ -114,7 +114,7 @@ class CrmActivityWeeklyReport(models.Model):
             template.send_mail_batch(reports.ids)
             reports._message_log_batch(
                 bodies={
-                    report.id: self.env._(
+                    report.id: report._in_company_lang().env._(
                         "Still not submitted: %(manager)s (department manager) was told.",
                         manager=report.team_id.user_id.name,
                     )

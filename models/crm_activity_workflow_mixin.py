@@ -129,6 +129,26 @@ class CrmActivityWorkflowMixin(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------
+    # THE READER'S LANGUAGE
+    # ------------------------------------------------------------------
+    @api.model
+    def _reader_env(self, reader):
+        """The environment in the language of ``reader`` (a user, a partner or a company),
+        for the texts written for someone else than the acting user: a chatter note is
+        read by the company's staff, an activity by its assignee, an e-mail by its
+        recipient, whoever writes it (another user, a cron without a language). The
+        current environment when ``reader`` has no active language."""
+        lang = reader.partner_id.lang if reader._name == "res.company" else reader.lang
+        if not (lang and self.env["res.lang"]._get_data(code=lang).code):
+            return self.env
+        return self.with_context(lang=lang).env
+
+    def _in_company_lang(self):
+        """``self`` in its company's language: its chatter is read by the company's staff."""
+        self.ensure_one()
+        return self.with_env(self._reader_env(self.company_id))
+
+    # ------------------------------------------------------------------
     # INPUT
     # ------------------------------------------------------------------
     @api.model

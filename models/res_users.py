@@ -79,6 +79,8 @@ class ResUsers(models.Model):
         :param weeks: the Saturdays of the weeks considered, most recent first
         """
         self.ensure_one()
+        # the reason is read by the managers, in the company's language (the cron has none)
+        staff_env = self.env["crm.activity.workflow.mixin"]._reader_env(self.company_id)
         level = self.verification_sampling_level or "tightened"
         since = self.verification_sampling_since
         # weeks that started after the last change of level
@@ -86,7 +88,7 @@ class ResUsers(models.Model):
         clean_run = next((n for n, bad in enumerate(run) if bad), len(run))
         recent_bad = sum(1 for week in weeks[:TIGHTEN_WEEKS] if lots.get(week))
         if level == "normal" and recent_bad >= TIGHTEN_BAD_LOTS:
-            return "tightened", self.env._(
+            return "tightened", staff_env._(
                 "%(bad)s of the last %(weeks)s weeks had a not-confirmed activity or an anomaly.",
                 bad=recent_bad,
                 weeks=TIGHTEN_WEEKS,
@@ -94,17 +96,17 @@ class ResUsers(models.Model):
         if level == "tightened" and clean_run >= RELAX_CLEAN_LOTS:
             if self._is_new_collaborator(today):
                 return False, False
-            return "normal", self.env._(
+            return "normal", staff_env._(
                 "%(weeks)s verified weeks in a row without a not-confirmed activity or anomaly.",
                 weeks=clean_run,
             )
         if level == "normal" and clean_run >= REDUCE_CLEAN_LOTS:
-            return "reduced", self.env._(
+            return "reduced", staff_env._(
                 "%(weeks)s verified weeks in a row without a not-confirmed activity or anomaly.",
                 weeks=clean_run,
             )
         if level == "reduced" and run and run[0]:
-            return "normal", self.env._(
+            return "normal", staff_env._(
                 "A not-confirmed activity or an anomaly in the week of %(week)s.",
                 week=fields.Date.to_string(next(week for week in weeks if lots.get(week))),
             )
@@ -140,7 +142,9 @@ class ResUsers(models.Model):
             verification = verifications.filtered(lambda v, u=user: v.user_id == u)[:1]
             user._set_verification_sampling_level(
                 "normal",
-                self.env._(
+                self.env["crm.activity.workflow.mixin"]
+                ._reader_env(user.company_id)
+                ._(
                     "%(verification)s: not confirmed, or an anomaly.",
                     verification=verification.display_name,
                 ),
@@ -170,13 +174,15 @@ class ResUsers(models.Model):
         reminder_type = self.env.ref(
             "crm_activity_verification.mail_activity_type_capture_reminder"
         )
+        Mixin = self.env["crm.activity.workflow.mixin"]
         # sudo: the cron gives each advisor a personal to-do (no document attached)
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "activity_type_id": reminder_type.id,
                     "user_id": user.id,
-                    "summary": reminder_type.summary,
+                    # in the advisor's language (the cron has none)
+                    "summary": reminder_type.with_env(Mixin._reader_env(user)).summary,
                     "date_deadline": day,
                     "automated": True,
                 }

@@ -20,3 +20,4 @@ from . import test_evidence_pack
 from . import test_integrity
 from . import test_security_matrix
 from . import test_security_bypass
+from . import test_languages

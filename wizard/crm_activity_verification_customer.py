@@ -51,6 +51,8 @@ class CrmActivityVerificationCustomer(models.TransientModel):
         tracked on the customer's chatter and logged on the verification."""
         self.ensure_one()
         verification = self.verification_id
+        # the notes are read by the company's staff, in its language
+        staff_env = verification._in_company_lang().env
         if not (self.name or verification.partner_id):
             raise UserError(self.env._("Give the customer's name."))
         partner = verification.partner_id
@@ -64,7 +66,7 @@ class CrmActivityVerificationCustomer(models.TransientModel):
                 {"name": self.name, "is_company": bool(self.contact_name), **changes}
             )
             partner.message_post(
-                body=self.env._(
+                body=staff_env._(
                     "Customer created during verification %(verification)s.",
                     verification=verification.display_name,
                 ),
@@ -87,7 +89,7 @@ class CrmActivityVerificationCustomer(models.TransientModel):
             )
             partner.message_post(
                 body=Markup("%s")
-                % self.env._(
+                % staff_env._(
                     "Contact person %(contact)s added during verification %(verification)s.",
                     contact=contact.name,
                     verification=verification.display_name,
@@ -100,13 +102,13 @@ class CrmActivityVerificationCustomer(models.TransientModel):
         elif changes.get("phone") and not verification.phone:
             verification.phone = changes["phone"]
         verification.message_post(
-            body=self.env._(
+            body=staff_env._(
                 "Customer data completed: %(fields)s.",
                 fields=", ".join(
-                    self.env["res.partner"]._fields[f].get_description(self.env)["string"]
+                    self.env["res.partner"]._fields[f].get_description(staff_env)["string"]
                     for f in changes
                 )
-                or self.env._("contact person"),
+                or staff_env._("contact person"),
             ),
             subtype_xmlid="mail.mt_note",
         )

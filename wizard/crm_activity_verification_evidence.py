@@ -384,8 +384,9 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
     def _get_pages(self):
         """The pages: each a list of ``(title, columns, rows)`` blocks, every row's
         cells already wrapped; a row longer than the room left goes on on the next
-        page, marked "(continúa)"."""
+        page, marked "(continues)" in the reader's language."""
         sections, teams = self._get_sections()
+        continues, continued = self.env._("(continues)"), self.env._("(continued)")
         budget = PAGE_HEIGHT_MM - HEADER_MM - SAFETY_MM
         pages, current, used = [], [], 0.0
 
@@ -444,8 +445,8 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
                             printed.append(cell if isinstance(cell, dict) else "\n".join(cell))
                             rest.append([])
                         else:
-                            printed.append("\n".join([*cell[: fit - 1], pdf_layout.CONTINUES]))
-                            rest.append([pdf_layout.CONTINUED, *cell[fit - 1 :]])
+                            printed.append("\n".join([*cell[: fit - 1], continues]))
+                            rest.append([continued, *cell[fit - 1 :]])
                     block[2].append(printed)
                     wrapped = rest
                     new_page()
