@@ -122,6 +122,10 @@ registry.category("web_tour.tours").add("crm_activity_verification_tour", {
             trigger: `.o_form_view .o_field_widget[name=verification_id]:contains('${CUSTOMER}')`,
         },
         {
+            content: "Recorded from the verification: no New button on the complaint",
+            trigger: ".o_control_panel:not(:has(.o_form_button_create)) .o_breadcrumb",
+        },
+        {
             content: "Back to the verification",
             trigger: `.o_breadcrumb .breadcrumb-item a:contains('${CUSTOMER}')`,
             run: "click",
