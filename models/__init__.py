@@ -3,6 +3,7 @@ from . import mail_activity_type
 from . import res_company
 from . import res_config_settings
 from . import res_users
+from . import res_users_landing
 from . import crm_activity_complaint
 from . import crm_activity_verification
 from . import crm_activity_verification_capture

@@ -183,5 +183,7 @@ class CrmActivityVerification(models.Model):
         action["context"] = {
             "default_verification_id": self.id,
             "default_partner_id": self.partner_id.id,
+            # complaints of a verification are recorded from it (its button), not here
+            "create": False,
         }
         return action

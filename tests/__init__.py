@@ -21,3 +21,7 @@ from . import test_integrity
 from . import test_security_matrix
 from . import test_security_bypass
 from . import test_languages
+from . import test_landing
+from . import test_board
+from . import test_role_tours
+from . import test_spanish_menus

@@ -1,7 +1,12 @@
+import base64
+import io
+import json
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged, users
+from odoo.tools.translate import code_translations, extract_spreadsheet_terms
 
-from .common import VerificationCommon
+from .common import MODULE, VerificationCommon
 
 
 @tagged("post_install", "-at_install", "crm_activity_verification")
@@ -118,9 +123,6 @@ class TestVerificationAnalysis(VerificationCommon):
     def test_dashboard_pivots_scoped(self):
         """The spreadsheet dashboard ships pivots over fields that exist; run as a manager
         they return his teams only (spreadsheet pivots read through the ORM)."""
-        import base64
-        import json
-
         dashboard = self.env.ref(
             "crm_activity_verification.spreadsheet_dashboard_verification"
         ).sudo()
@@ -141,3 +143,30 @@ class TestVerificationAnalysis(VerificationCommon):
                 else:
                     self.assertEqual(teams, {self.team_sales.id})
         self.assertIn(self.env.ref("crm_activity_verification.group_manager"), dashboard.group_ids)
+
+    def test_dashboard_texts_are_translated_and_pivot_titles_hidden(self):
+        """Every text a manager reads on the dashboard goes through ``_t`` and has its
+        Spanish term; the pivots' own titles and measure names, which Odoo does not
+        translate, are not shown (the tables carry translated headers)."""
+        dashboard = self.env.ref("crm_activity_verification.spreadsheet_dashboard_verification")
+        raw = base64.b64decode(dashboard.spreadsheet_binary_data)
+        terms = {
+            term for __, __, term, __ in extract_spreadsheet_terms(io.BytesIO(raw), [], [], {})
+        }
+        spanish = {
+            message["id"]: message["string"]
+            for message in code_translations.get_web_translations(MODULE, "es_MX")["messages"]
+        }
+        self.assertIn("Per collaborator", terms)
+        self.assertEqual(spanish["Per collaborator"], "Por colaborador")
+        self.assertEqual(spanish["Concluded on time"], "Concluidas a tiempo")
+        self.assertEqual(sorted(terms - set(spanish)), [], "every text has its Spanish term")
+        data = json.loads(raw)
+        for sheet in data["sheets"]:
+            for cell, content in sheet["cells"].items():
+                self.assertTrue(
+                    not content or content.startswith("="),
+                    f"{sheet['name']}!{cell}: a literal text is never translated",
+                )
+                if content.startswith("=PIVOT("):
+                    self.assertRegex(content, r",FALSE,,FALSE\)$", "no untranslated titles")

@@ -42,6 +42,14 @@ BUTTONS = {
     ("crm.activity.verification", "action_open_reopen_dialog"): "test_reopen",
     ("crm.activity.verification.reopen", "action_reopen"): "test_reopen",
     ("crm.activity.verification.call.log", "action_log"): "test_verification_dialogs",
+    (
+        "crm.activity.verification.call.log",
+        "action_open_customer_dialog",
+    ): "test_call_dialog_completes_the_customer",
+    (
+        "crm.activity.verification.customer",
+        "action_back",
+    ): "test_call_dialog_completes_the_customer",
     ("crm.activity.verification.customer", "action_apply"): "test_verification_dialogs",
     ("crm.activity.verification.followup", "action_request"): "test_verification_dialogs",
     ("crm.activity.verification.anomaly", "action_report"): "test_anomaly",
@@ -186,6 +194,34 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
         )
         self._click_refused(verification, "action_request_phone_button")
         self.assertEqual(verification.activity_ids, request, "a second click asks nothing more")
+
+    def test_call_dialog_completes_the_customer(self):
+        """From the call dialog the verifier completes the customer, then comes back to
+        the same call, her outcome still chosen; saving without an outcome is refused."""
+        self._as(self.verifier)
+        action = self._click(self.verification, "action_open_call_dialog")
+        call = self._wizard(
+            self.verifier, "crm.activity.verification.call.log", action, notes="Pide catálogo"
+        )
+        self._click_refused(call, "action_log")
+        self.assertEqual(self.verification.call_count, 0, "nothing logged")
+        action = self._click(call, "action_open_customer_dialog")
+        customer = self._wizard(
+            self.verifier, "crm.activity.verification.customer", action, email="ventas@tvm.mx"
+        )
+        back = self._click(customer, "action_apply", context=action["context"])
+        self.assertEqual(self.customer.email, "ventas@tvm.mx")
+        self.assertEqual(
+            (back["res_model"], back["res_id"], back["target"]),
+            ("crm.activity.verification.call.log", call.id, "new"),
+        )
+        # back without applying, from a second visit
+        customer = self._wizard(self.verifier, "crm.activity.verification.customer", action)
+        back = self._click(customer, "action_back", context=action["context"])
+        self.assertEqual(back["res_id"], call.id)
+        call.outcome = "confirmed"
+        self._click(call, "action_log")
+        self.assertEqual((self.verification.state, self.verification.call_count), ("confirmed", 1))
 
     def test_verification_dialogs(self):
         """The verifier's dialogs open, save and do what they say."""

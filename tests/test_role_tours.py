@@ -131,4 +131,8 @@ class TestDepartmentManagerTour(HttpCase):
         other["team"].name = "Ventas Otra Plaza"
         Verification = self.env["crm.activity.verification"].with_user(manager)
         self.assertEqual(Verification.search([]).team_id, fixture["team"])
+        # he reads Spanish: the addon's terms, the dashboard's included
+        self.env["res.lang"]._activate_lang("es_MX")
+        self.env["ir.module.module"]._load_module_terms([MODULE], ["es_MX"])
+        manager.lang = "es_MX"
         self.start_tour("/odoo", "crm_activity_verification_manager_tour", login=manager.login)

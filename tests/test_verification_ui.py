@@ -37,8 +37,9 @@ class TestVerificationUi(HttpCase):
             ],
         )
         self.assertIn("línea LT", self.verification.result)
-        # then, from the form: customer completed, follow-up, complaint, anomaly
+        # from the call dialog: the customer completed
         self.assertEqual(self.verification.partner_id.email, "compras@cucapah.example.com")
+        # then, from the form: follow-up, complaint, anomaly
         self.assertEqual(self.verification.followup_state, "requested")
         self.assertIn("ficha técnica", self.verification.followup_note)
         self.assertEqual(len(self.verification.complaint_ids), 1)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from ..models.crm_activity_verification import CALL_OUTCOMES
 
@@ -17,7 +18,9 @@ class CrmActivityVerificationCallLog(models.TransientModel):
     user_id = fields.Many2one(related="verification_id.user_id", string="Collaborator")
     activity_date = fields.Datetime(related="verification_id.activity_date")
     reported_activity_type_id = fields.Many2one(related="verification_id.reported_activity_type_id")
-    outcome = fields.Selection(selection=CALL_OUTCOMES, required=True)
+    # required when the call is saved (action_log), not before: the dialog is saved
+    # half-filled when the assistant completes the customer from it
+    outcome = fields.Selection(selection=CALL_OUTCOMES)
     notes = fields.Text()
     callback_at = fields.Datetime(string="Call Back At")
     csat = fields.Selection(
@@ -26,8 +29,35 @@ class CrmActivityVerificationCallLog(models.TransientModel):
         help="How the customer rates our service, if they said so (Odoo's rating scale).",
     )
 
+    def action_open_customer_dialog(self):
+        """Complete the customer from the call (R-2.4); that dialog brings her back here,
+        with the outcome and notes she already chose."""
+        self.ensure_one()
+        action = self.verification_id.action_open_customer_dialog()
+        # the call's context (the call queue's, for one) comes back with the call dialog
+        action["context"] = dict(
+            self.env.context, **action["context"], verification_call_log_id=self.id
+        )
+        return action
+
+    def _reopen(self):
+        """This dialog again, as the assistant left it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a call"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": self.env.context,
+        }
+
     def action_log(self):
         self.ensure_one()
+        if not self.outcome:
+            raise UserError(self.env._("Choose the outcome of the call before saving it."))
         self.verification_id.action_log_call(
             self.outcome,
             notes=self.notes,

@@ -112,4 +112,13 @@ class CrmActivityVerificationCustomer(models.TransientModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        return self.action_back()
+
+    def action_back(self):
+        """Close, or back to the call dialog this one was opened from."""
+        call_log = self.env["crm.activity.verification.call.log"].browse(
+            self.env.context.get("verification_call_log_id")
+        )
+        if call_log.exists():
+            return call_log.with_context(verification_call_log_id=False)._reopen()
         return {"type": "ir.actions.act_window_close"}

@@ -1,11 +1,11 @@
 import { registry } from "@web/core/registry";
 
 /**
- * The verifier opens the Verification board, logs a confirming call on a card
- * of the "To Verify" column and sees the card move to the "Confirmed" column, which
- * is folded (like CRM's won stage) and opens with a click. She then opens the
- * verification, completes the customer's data, asks the collaborator for a follow-up,
- * records the customer's complaint and reports an anomaly.
+ * The verifier opens the Verification board and logs a confirming call on a card of the
+ * "To Verify" column, completing the customer's e-mail from the call dialog. She sees
+ * the card move to the "Confirmed" column, which is folded (like CRM's won stage) and
+ * opens with a click. She then opens the verification, asks the collaborator for a
+ * follow-up, records the customer's complaint and reports an anomaly.
  * The record comes from tests/common.py::create_board_fixture.
  */
 const CUSTOMER = "Autotransportes Cucapah";
@@ -52,6 +52,23 @@ registry.category("web_tour.tours").add("crm_activity_verification_tour", {
             run: "click",
         },
         {
+            content: "The customer gives his purchasing e-mail: complete him from the call",
+            trigger: ".modal button[name=action_open_customer_dialog]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=email] input",
+            run: "edit compras@cucapah.example.com",
+        },
+        {
+            trigger: ".modal button[name=action_apply]",
+            run: "click",
+        },
+        {
+            content: "Back in the call dialog, which still shows the activity",
+            trigger: ".modal .o_field_widget[name=outcome]:has(input[data-value=confirmed])",
+        },
+        {
             content: "The customer answered and confirms the visit",
             trigger: ".modal .o_field_widget[name=outcome] input[data-value=confirmed]",
             run: "click",
@@ -85,12 +102,6 @@ registry.category("web_tour.tours").add("crm_activity_verification_tour", {
             run: "click",
         },
         ...dialogSteps(
-            "Complete the customer's data",
-            "action_open_customer_dialog",
-            [["email", "input", "edit compras@cucapah.example.com"]],
-            "action_apply"
-        ),
-        ...dialogSteps(
             "Ask the collaborator for a follow-up",
             "action_open_followup_dialog",
             [["notes", "textarea", "edit Enviar la ficha técnica de la línea LT."]],
@@ -109,6 +120,10 @@ registry.category("web_tour.tours").add("crm_activity_verification_tour", {
         {
             content: "The complaint opens, to be handled under PAD-8.5-02",
             trigger: `.o_form_view .o_field_widget[name=verification_id]:contains('${CUSTOMER}')`,
+        },
+        {
+            content: "Recorded from the verification: no New button on the complaint",
+            trigger: ".o_control_panel:not(:has(.o_form_button_create)) .o_breadcrumb",
         },
         {
             content: "Back to the verification",

@@ -2,8 +2,9 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
 /**
- * The department manager opens the verification analysis: his department only, a few
- * readable measures; he drills down from the department to its collaborators.
+ * The department manager, in Spanish, opens the verification analysis: his department
+ * only, a few readable measures; he drills down from the department to its
+ * collaborators. Then he opens the verification dashboard of the Dashboards app.
  * Data and checks: tests/test_role_tours.py (TestDepartmentManagerTour).
  */
 registry.category("web_tour.tours").add("crm_activity_verification_manager_tour", {
@@ -32,12 +33,29 @@ registry.category("web_tour.tours").add("crm_activity_verification_manager_tour"
         },
         {
             content: "Drill down to the collaborators",
-            trigger: ".o-dropdown--menu .o-dropdown-item:contains('Collaborator')",
+            trigger: ".o-dropdown--menu .o-dropdown-item:contains('Colaborador')",
             run: "click",
         },
         {
             content: "The collaborator's row",
             trigger: ".o_pivot .o_pivot_header_cell_closed:contains('Octavio Lizárraga')",
+        },
+        ...stepUtils.goToAppSteps(
+            "spreadsheet_dashboard.spreadsheet_dashboard_menu_root",
+            "Open the Dashboards app"
+        ),
+        {
+            content: "The verification dashboard, by its Spanish name",
+            trigger: ".o_search_panel_category_value:contains('Verificaciones')",
+            run: "click",
+        },
+        {
+            content: "It is the open one",
+            trigger: ".o_search_panel_category_value.active:contains('Verificaciones')",
+        },
+        {
+            content: "Its cards are drawn",
+            trigger: ".o_spreadsheet_dashboard_action .o_renderer .o-figure",
         },
     ],
 });
