@@ -183,7 +183,7 @@ class Cdp:
     """A page of chromium, driven over the DevTools protocol."""
 
     def __init__(self, port, profile):
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             [
                 shutil.which("chromium") or fail("chromium is not installed"),
                 "--headless=new",
@@ -509,7 +509,7 @@ class Shooter:
         pdf = self.tmp / "fre_7_5_01.pdf"
         pdf.write_bytes(response.content)
         prefix = self.tmp / "fre_page"
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix],
             check=True,
         )
@@ -569,7 +569,7 @@ def setup(args, tmp):
     env = dict(
         os.environ, CAV_SHOTS_URL=args.url, CAV_SHOTS_TZ=TIMEZONE, CAV_SHOTS_DIGEST=str(digest)
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [ROOT / "scripts" / "odoo", "shell", "-d", args.db, "--no-http", "--log-level=warn"],
         input=SETUP,
         text=True,
