@@ -23,10 +23,16 @@ SECTIONS = [
     ("HISTORY.md", "Changelog"),
     ("CONTRIBUTORS.md", "Contributors"),
 ]
+# taken from the Spanish demo by scripts/screenshots
 SCREENSHOTS = [
-    ("board.png", "Verification board"),
-    ("dashboard.png", "Managers dashboard"),
-    ("digest.png", "Weekly digest e-mail"),
+    ("board.png", "Tablero de verificación / Verification board"),
+    ("call_dialog.png", "Registrar una llamada / Call dialog"),
+    ("weekly_report_phone.png", "Reporte semanal en el teléfono / Weekly report on a phone"),
+    ("weekly_report_pdf.png", "FRE-7.5-01, página 1 / The PDF's first page"),
+    ("dashboard.png", "Tablero de los gerentes / Managers dashboard"),
+    ("digest.png", "Resumen semanal / Weekly digest e-mail"),
+    ("board_en.png", "Verification board, in English"),
+    ("call_dialog_en.png", "Call dialog, in English"),
 ]
 
 
@@ -87,7 +93,10 @@ def build():
         if name == "DESCRIPTION.md":
             for image, alt in SCREENSHOTS:
                 if (ROOT / "static" / "description" / image).exists():
-                    parts.append(f'<p><img src="{image}" alt="{alt}" style="max-width: 100%"/></p>')
+                    parts.append(
+                        f'<p><img src="{image}" alt="{alt}" style="max-width: 100%"/>'
+                        f"<br/><em>{html.escape(alt)}</em></p>"
+                    )
     parts.append("</section>")
     return "\n".join(parts) + "\n"
 

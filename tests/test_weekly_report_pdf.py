@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 from datetime import date, datetime, timedelta
 
+from lxml import etree
+
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from .test_weekly_report import NOW, WEEK_START, WeeklyReportCommon
@@ -114,6 +116,36 @@ class TestWeeklyReportPdf(HttpCase, WeeklyReportCommon):
         for label in ("Nombre", "Firma", "Fecha", "Pablo Promotor Ruiz", "26/11/2026"):
             self.assertIn(label, last)
         self.assertNotIn("Pablo Promotor Ruiz", first)
+
+    def test_line_without_contact_or_phone_keeps_its_columns(self):
+        """An empty cell stays a cell: the activity type and the description stay under
+        their headings when the contact or the phone is missing."""
+        report = self._report(
+            lines=[
+                self._line_vals(
+                    datetime(2026, 11, 23, 17, 30),
+                    customer_name="Refaccionaria La Rumorosa",
+                    description="Primer contacto",
+                )
+            ]
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_activity_verification.action_report_fre_7_5_01", report.ids)[0]
+            .decode()
+        )
+        [row] = etree.fromstring(html, etree.HTMLParser()).xpath(
+            "//table[hasclass('o_fre_lines')]/tbody/tr"
+        )
+        cells = ["".join(cell.itertext()).strip() for cell in row.xpath("td")]
+        self.assertEqual(len(cells), 7, "date, time, customer, contact, phone, type, description")
+        self.assertEqual(cells[2:5], ["Refaccionaria La Rumorosa", "", ""])
+        self.assertIn(
+            cells[5],
+            {self.type_visit.name, self.type_visit.with_context(lang="es_MX").name},
+            "the activity type under its heading",
+        )
+        self.assertEqual(cells[6], "Primer contacto")
 
     def test_pdf_of_many_reports_in_one_document(self):
         """Unpatched Qt renders one document per call: several reports still print together."""
