@@ -519,7 +519,7 @@ class CrmActivityVerification(models.Model):
         transaction with the clearing of the marks: a killed run sends them next time."""
         pending = self.search([("escalation_mail_level", ">", 0)], order="id")
         items = defaultdict(list)  # recipient id: [(verification id, level)]
-        for ids in split_every(self._ESCALATION_BATCH_SIZE * 10, pending.ids):
+        for ids in split_every(self._ESCALATION_BATCH_SIZE, pending.ids):
             for verification in self.browse(ids):
                 if verification.followup_state not in ("requested", "overdue"):
                     continue  # done since: nothing to escalate any more
@@ -532,7 +532,11 @@ class CrmActivityVerification(models.Model):
             self.env.invalidate_all()
         if not pending:
             return
-        pending._workflow().write({"escalation_mail_level": 0})
+        # in batches, with an empty cache after each: memory bounded whatever the backlog
+        # (same transaction as the e-mails below: still exactly once)
+        for ids in split_every(self._ESCALATION_BATCH_SIZE, pending.ids):
+            self.browse(ids)._workflow().write({"escalation_mail_level": 0})
+            self.env.invalidate_all()
         for recipient_id, recipient_items in items.items():
             self._queue_escalation_mails(
                 self.env["res.users"].browse(recipient_id), recipient_items
