@@ -519,7 +519,7 @@ class CrmActivityVerification(models.Model):
         transaction with the clearing of the marks: a killed run sends them next time."""
         pending = self.search([("escalation_mail_level", ">", 0)], order="id")
         items = defaultdict(list)  # recipient id: [(verification id, level)]
-        for ids in split_every(self._ESCALATION_BATCH_SIZE, pending.ids):
+        for ids in split_every(self._ESCALATION_BATCH_SIZE * 2, pending.ids):
             for verification in self.browse(ids):
                 if verification.followup_state not in ("requested", "overdue"):
                     continue  # done since: nothing to escalate any more
@@ -533,9 +533,12 @@ class CrmActivityVerification(models.Model):
         if not pending:
             return
         # in batches, with an empty cache after each: memory bounded whatever the backlog
-        # (same transaction as the e-mails below: still exactly once)
+        # (the same transaction as the e-mails below: still exactly once); a technical
+        # mark, not tracked
         for ids in split_every(self._ESCALATION_BATCH_SIZE, pending.ids):
-            self.browse(ids)._workflow().write({"escalation_mail_level": 0})
+            self.browse(ids)._workflow().with_context(mail_notrack=True).write(
+                {"escalation_mail_level": 0}
+            )
             self.env.invalidate_all()
         for recipient_id, recipient_items in items.items():
             self._queue_escalation_mails(
