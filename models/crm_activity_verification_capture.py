@@ -142,8 +142,7 @@ class CrmActivityVerification(models.Model):
             lead = self.env["crm.lead"].browse(vals.get("lead_id"))
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             for fname, value in self._get_contact_values(lead, partner).items():
-                if not vals.get(fname):
-                    vals[fname] = value
+                vals.setdefault(fname, value)  # as Odoo: a value given is kept, even empty
             vals.setdefault("lead_outcome", LEAD_OUTCOMES.get(lead.won_status, False))
             if "company_id" in vals:
                 vals.setdefault(
