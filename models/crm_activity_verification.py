@@ -236,14 +236,22 @@ class CrmActivityVerification(models.Model):
     )
     def _compute_contact_data(self):
         for verification in self:
-            lead, partner = verification.lead_id, verification.partner_id
+            values = self._get_contact_values(verification.lead_id, verification.partner_id)
             if not verification.phone:
-                verification.phone = partner.phone or lead.phone or False
+                verification.phone = values["phone"]
             if not verification.contact_name:
-                # a person is their own contact; a company's contact is only known from
-                # the opportunity (or later, from the verifier, R-2.4)
-                person = partner if partner and not partner.is_company else False
-                verification.contact_name = lead.contact_name or (person and person.name) or False
+                verification.contact_name = values["contact_name"]
+
+    @api.model
+    def _get_contact_values(self, lead, partner):
+        """Contact and phone of a verification of ``lead`` / ``partner``: a person is
+        their own contact; a company's contact is only known from the opportunity (or
+        later, from the verifier, R-2.4)."""
+        person = partner if partner and not partner.is_company else False
+        return {
+            "phone": partner.phone or lead.phone or False,
+            "contact_name": lead.contact_name or (person and person.name) or False,
+        }
 
     @api.depends("call_ids.outcome")
     def _compute_call_count(self):

@@ -9,6 +9,9 @@ from odoo.exceptions import UserError
 
 from .crm_activity_verification import CONCLUDED_STATES
 
+# The outcome of a verification's opportunity, by the opportunity's won status
+LEAD_OUTCOMES = {"won": "won", "lost": "lost", "pending": "open"}
+
 
 class CrmActivityVerification(models.Model):
     _inherit = "crm.activity.verification"
@@ -96,9 +99,8 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     @api.depends("lead_id.won_status")
     def _compute_lead_outcome(self):
-        outcomes = {"won": "won", "lost": "lost", "pending": "open"}
         for verification in self:
-            verification.lead_outcome = outcomes.get(verification.lead_id.won_status, False)
+            verification.lead_outcome = LEAD_OUTCOMES.get(verification.lead_id.won_status, False)
 
     @api.depends(
         "state",

@@ -7,8 +7,45 @@ created with a constant number of extra queries, whatever the number of activiti
 
 import itertools
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import html2plaintext
+
+from .crm_activity_verification_analysis import LEAD_OUTCOMES
+
+# The fields of the customers and of the companies' partners that creating verifications
+# reads (contact data, confirmation link, company check, language of the creation note)
+PARTNER_FIELDS = ["name", "phone", "is_company", "email", "company_id", "lang"]
+# Stored measures whose value on a new verification (to verify or not drawn, with no
+# call, answer, rating, verification date, follow-up or anomaly yet) follows from its
+# state alone; with what their computes read from the creation values.
+NEW_VERIFICATION_MEASURES = (
+    "call_count",
+    "last_outcome",
+    "is_drawn",
+    "is_concluded",
+    "is_confirmed",
+    "is_not_confirmed",
+    "is_unreachable",
+    "is_anomaly",
+    "confirmation_rate",
+    "verify_hours",
+    "followup_on_time",
+    "followup_late",
+    "verified_on_time",
+    "rating_last_value",
+    "customer_denied",
+    "is_link_answer",
+)
+NEW_VERIFICATION_STATES = ("pending", "not_sampled")
+NEW_VERIFICATION_EMPTY = (
+    "call_ids",
+    "rating_ids",
+    "customer_answer",
+    "verified_on",
+    "anomaly",
+    "followup_deadline",
+    "followup_done_on",
+)
 
 
 class CrmActivityVerification(models.Model):
@@ -51,13 +88,15 @@ class CrmActivityVerification(models.Model):
                     "description": description,
                 }
             )
-        # one read for the customers (contact data) and the companies' partners (the
-        # language of the creation note), whatever the number of activities
+        # one read for the customers (contact data, e-mail of the confirmation link,
+        # company check) and the companies' partners (the language of the creation note),
+        # whatever the number of activities; only the fields used here and at creation
         companies = self.env["res.company"].browse({vals["company_id"] for vals in vals_list})
-        self.env["res.partner"].browse(
+        # sudo: fills the cache for the creation below, which runs as superuser
+        self.env["res.partner"].sudo().browse(
             {vals["partner_id"] for vals in vals_list if vals["partner_id"]}
             | set(companies.partner_id.ids)
-        ).mapped("lang")
+        ).fetch(PARTNER_FIELDS)
         return vals_list
 
     @api.model
@@ -79,12 +118,51 @@ class CrmActivityVerification(models.Model):
         verifications = (
             self.sudo()
             ._workflow()
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .with_context(tracking_disable=True)
             .create(vals_list)
             .with_env(self.sudo().env)
         )
         verifications._message_log_batch(bodies=self._creation_notes(verifications))
         return verifications
+
+    def _add_precomputed_values(self, vals_list):
+        """Precompute the fields of new verifications from their creation values, with
+        the helpers of their computes, without Odoo's new records; the measures come from
+        one computation per state (ormcached). Most of the Python work of creating
+        verifications when activities are marked done (issue 13)."""
+        for vals in vals_list:
+            state = vals.get("state", "pending")
+            if (
+                state in NEW_VERIFICATION_STATES
+                and vals.get("followup_state", "none") == "none"
+                and not any(vals.get(fname) for fname in NEW_VERIFICATION_EMPTY)
+            ):
+                for fname, value in self._get_new_verification_measures(state).items():
+                    vals.setdefault(fname, value)
+            lead = self.env["crm.lead"].browse(vals.get("lead_id"))
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            for fname, value in self._get_contact_values(lead, partner).items():
+                vals.setdefault(fname, value)  # as Odoo: a value given is kept, even empty
+            vals.setdefault("lead_outcome", LEAD_OUTCOMES.get(lead.won_status, False))
+            if "company_id" in vals:
+                vals.setdefault(
+                    "sla_deadline",
+                    self._get_verification_sla_deadline(
+                        self.env["res.company"].browse(vals["company_id"]),
+                        fields.Datetime.to_datetime(vals.get("activity_date")),
+                    ),
+                )
+        return super()._add_precomputed_values(vals_list)
+
+    @tools.ormcache("state")
+    def _get_new_verification_measures(self, state):
+        """{field: value} of NEW_VERIFICATION_MEASURES on a new verification in
+        ``state``, as their computes give them (they read nothing from the database)."""
+        record = self.new({"state": state, "followup_state": "none"})
+        return {
+            fname: self._fields[fname].convert_to_write(record[fname], record)
+            for fname in NEW_VERIFICATION_MEASURES
+        }
 
     def _check_company(self, fnames=None):
         """Odoo's company check, once per company and field for a batch (the

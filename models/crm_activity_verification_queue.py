@@ -85,20 +85,23 @@ class CrmActivityVerification(models.Model):
     @api.depends("activity_date", "company_id")
     def _compute_sla_deadline(self):
         for verification in self:
-            if not verification.activity_date:
-                verification.sla_deadline = False
-                continue
-            company = verification.company_id or self.env.company
-            calendar_id = company.resource_calendar_id.id
-            if calendar_id:
-                # cached per calendar (no query when marking activities done)
-                tz_name = self._get_calendar_tz(calendar_id)
-            else:
-                tz_name = company._get_company_tz().zone
-            day = date_utils.local_date(verification.activity_date, tz_name)
-            verification.sla_deadline = self._get_sla_deadline(
-                company.id, calendar_id, day, company.verification_sla_days
+            verification.sla_deadline = self._get_verification_sla_deadline(
+                verification.company_id or self.env.company, verification.activity_date
             )
+
+    @api.model
+    def _get_verification_sla_deadline(self, company, activity_date):
+        """The day by which a verification of an activity done at ``activity_date`` in
+        ``company`` is due: cached per calendar (no query when marking activities done)."""
+        if not activity_date:
+            return False
+        calendar_id = company.resource_calendar_id.id
+        if calendar_id:
+            tz_name = self._get_calendar_tz(calendar_id)
+        else:
+            tz_name = company._get_company_tz().zone
+        day = date_utils.local_date(activity_date, tz_name)
+        return self._get_sla_deadline(company.id, calendar_id, day, company.verification_sla_days)
 
     @api.depends("state", "sla_deadline")
     def _compute_sla_overdue(self):

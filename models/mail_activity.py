@@ -39,8 +39,6 @@ class MailActivity(models.Model):
                 and not a.verification_id
             )
         )
-        # Read the documents before super(): it may unlink activities of deleted ones.
-        to_verify = to_verify._filter_existing_documents()
         # Follow-ups requested by customer service: read before super() archives them.
         # (ormcached id lookup: no query on the hot path of marking activities done)
         followup_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
@@ -53,20 +51,17 @@ class MailActivity(models.Model):
             and a.activity_type_id.id == followup_type_id
         ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        # super() archives the done activities; it unlinks those of deleted documents only,
-        # and those were filtered out above
-        self.env["crm.activity.verification"]._create_from_activities(to_verify, feedback=feedback)
+        if to_verify:
+            # super() archives the done activities (their "active" is then in the cache) and
+            # unlinks those of deleted documents, which empties the whole cache: only then
+            # is a query needed to tell which activities are left
+            active = self._fields["active"]
+            if not all(self.env.cache.contains(activity, active) for activity in to_verify):
+                to_verify = to_verify.exists()
+            self.env["crm.activity.verification"]._create_from_activities(
+                to_verify, feedback=feedback
+            )
         if followup_ids:
             verifications = self.env["crm.activity.verification"].browse(followup_ids).exists()
             verifications._followup_done(feedback=feedback)
         return result
-
-    def _filter_existing_documents(self):
-        existing = set()
-        for model, data in self._classify_by_model().items():
-            # sudo: only checks which documents still exist, reads nothing else
-            existing.update(
-                (model, rid)
-                for rid in self.env[model].sudo().browse(data["record_ids"]).exists().ids
-            )
-        return self.filtered(lambda a: (a.res_model, a.res_id) in existing)

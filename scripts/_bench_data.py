@@ -181,8 +181,8 @@ def load(env, size):
             next_call_at, result, followup_state, anomaly, escalation_level, lead_outcome,
             is_concluded, is_confirmed, is_not_confirmed, is_unreachable, is_anomaly,
             confirmation_rate, verify_hours, followup_on_time, followup_late, sla_deadline,
-            verified_on_time, is_drawn, sampling_rate, create_uid, write_uid, create_date,
-            write_date)
+            verified_on_time, is_drawn, sampling_rate, active, create_uid, write_uid,
+            create_date, write_date)
         SELECT %(verification0)s + g, %(company)s, 'crm', l.partner_id, l.id, l.user_id, l.team_id,
                (%(types)s::int[])[1 + g %% cardinality(%(types)s::int[])], l.create_date,
                'Visita de promoción de refacciones', l.contact_name,
@@ -214,7 +214,7 @@ def load(env, size):
                CASE WHEN v.state = 'confirmed' THEN 100 ELSE 0 END,
                CASE WHEN v.concluded THEN 26 ELSE 0 END, 0, 0,
                (l.create_date + interval '3 days')::date, v.concluded::int,
-               (v.state != 'not_sampled')::int, 100,
+               (v.state != 'not_sampled')::int, 100, true,
                %(uid)s, %(uid)s, l.create_date, l.create_date
           FROM generate_series(1, %(n)s) g
           JOIN crm_lead l ON l.id = %(lead0)s + g,

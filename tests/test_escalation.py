@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import new_user
 from .test_followup import FollowupCommon
@@ -244,6 +245,34 @@ class TestFollowupEscalation(FollowupCommon):
             mails, self.process_manager, self.advisor | self.advisor_2 | self.manager_sales
         )
         self.assertIn("HR & process manager", mails.body_html)
+
+    def test_list_mail_capped(self):
+        """A long list shows its first rows, then how many more with a link to the list
+        of the follow-ups escalated to the manager; the copies cover all of them."""
+        verifications = self._overdue_followups(5)
+        verifications[-1].sudo()._workflow().write({"user_id": self.advisor_2.id})
+        with patch.object(type(self.Verification), "_ESCALATION_MAIL_LIST_MAX", 3):
+            mails = self._run_cron(11)
+        self.assertEqual(len(mails), 1)
+        self._assert_mail(mails, self.manager_sales, self.advisor | self.advisor_2)
+        self.assertIn("Overdue follow-ups: 5", mails.subject)
+        listed = [v for v in verifications if f'res_id={v.id}"' in mails.body_html]
+        self.assertEqual(len(listed), 3, "the first 3 rows only")
+        self.assertIn("And 2 more overdue follow-ups.", mails.body_html)
+        self.assertIn(
+            "/odoo/action-crm_activity_verification.crm_activity_verification_action_escalated",
+            mails.body_html,
+        )
+        # the link's list: the manager's overdue follow-ups, all five
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_activity_verification.crm_activity_verification_action_escalated"
+        )
+        Verification = self.Verification.with_user(self.manager_sales)
+        self.assertEqual(
+            Verification.search(safe_eval(action["domain"], {"uid": self.manager_sales.id})),
+            verifications,
+        )
+        self.assertFalse(self._run_cron(11), "nothing twice")
 
     def test_list_mail_late_run_both_steps(self):
         verifications = self._overdue_followups(4)
