@@ -2,7 +2,8 @@ import { registry } from "@web/core/registry";
 
 /**
  * The parts promoter, in the field, on his phone (390×844, touch): he opens this week's
- * FRE-7.5-01, adds three activities (the last with a customer not yet in the CRM),
+ * FRE-7.5-01, adds three activities as cards, each in a dialog (the last with a
+ * customer not yet in the CRM),
  * signs with his finger, submits and sees the report locked.
  * Data and checks: tests/test_role_tours.py (TestPromoterPhoneTour).
  */
@@ -12,8 +13,8 @@ const LINES = [
 ];
 const NEW_CUSTOMER = "Refaccionaria La Rumorosa";
 
-/** The phone's many2one search screen: tap the record. */
-function pickInDialog(name) {
+/** The phone's many2one search screen, over the line's dialog: tap the record. */
+function pickInDialog(field, name) {
     return [
         {
             content: `Tap ${name}`,
@@ -21,51 +22,60 @@ function pickInDialog(name) {
             run: "click",
         },
         {
-            content: "Back on the report",
-            trigger: "body:not(:has(.modal))",
+            content: "Back on the activity's dialog, the choice made",
+            trigger: `.modal .o_field_widget[name=${field}]:contains("${name}"), .modal .o_field_widget[name=${field}] input:value("${name}")`,
         },
     ];
 }
 
 function addLineSteps({ customer, type }, index) {
-    const row = `.o_field_widget[name=line_ids] .o_data_row:eq(${index})`;
+    const dialog = ".modal .o_form_view";
     return [
         {
-            content: "Add an activity to the week",
-            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            content: "Add an activity to the week: on a phone, a dialog opens",
+            trigger: ".o_field_widget[name=line_ids] .o-kanban-button-new",
             run: "click",
         },
         ...(customer
             ? [
                   {
                       content: "Choose the customer: on a phone, a search screen opens",
-                      trigger: `${row} .o_field_widget[name=partner_id] input`,
+                      trigger: `${dialog} .o_field_widget[name=partner_id] input`,
                       run: "click",
                   },
-                  ...pickInDialog(customer),
+                  ...pickInDialog("partner_id", customer),
               ]
             : [
                   {
                       content: "A customer not yet in the CRM: type its name",
-                      trigger: `${row} .o_field_widget[name=customer_name] input`,
+                      trigger: `${dialog} .o_field_widget[name=customer_name] input`,
                       run: `edit ${NEW_CUSTOMER}`,
                   },
                   {
                       content: "... and its phone",
-                      trigger: `${row} .o_field_widget[name=phone] input`,
+                      trigger: `${dialog} .o_field_widget[name=phone] input`,
                       run: "edit +52 686 555 0142",
                   },
               ]),
         {
             content: `What was done: ${type}`,
-            trigger: `${row} .o_field_widget[name=activity_type_id] input`,
+            trigger: `${dialog} .o_field_widget[name=activity_type_id] input`,
             run: "click",
         },
-        ...pickInDialog(type),
+        ...pickInDialog("activity_type_id", type),
         {
             content: "Describe it",
-            trigger: `${row} .o_field_widget[name=description] textarea`,
+            trigger: `${dialog} .o_field_widget[name=description] textarea`,
             run: "edit Presentación de filtros y balatas",
+        },
+        {
+            content: "Save the activity",
+            trigger: ".modal .modal-footer .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Its card is on the report",
+            trigger: `body:not(:has(.modal)) .o_field_widget[name=line_ids] .o_kanban_record:not(.o_kanban_ghost):not(.o-kanban-button-new):eq(${index})`,
         },
     ];
 }
@@ -118,7 +128,7 @@ registry.category("web_tour.tours").add("crm_activity_verification_promoter_phon
         ...addLineSteps({ type: "Product Demonstration" }, 2),
         {
             content: "Three activities in the week",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row:eq(2)",
+            trigger: ".o_field_widget[name=line_ids] .o_kanban_record:not(.o_kanban_ghost):not(.o-kanban-button-new):eq(2)",
         },
         {
             content: "Go to the signature",
@@ -177,7 +187,7 @@ registry.category("web_tour.tours").add("crm_activity_verification_promoter_phon
         },
         {
             content: "... and locked: no line can be added any more",
-            trigger: ".o_form_view:not(:has(.o_field_x2many_list_row_add)):not(:has(button[name=action_submit]))",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=line_ids] .o-kanban-button-new)):not(:has(button[name=action_submit]))",
         },
     ],
 });
