@@ -44,9 +44,13 @@ class ResUsers(models.Model):
 
     def _set_verification_landing_action(self):
         """Users of the procedure land on their own work rather than on Discuss; a home
-        action chosen by the administrator is kept."""
+        action chosen by the administrator is kept, and administrators keep Odoo's."""
         by_action = {}
-        for user in self.filtered(lambda u: not u.action_id and not u.share):
+        # administrators keep Odoo's home (Discuss): they set up more than the procedure
+        admin_group = self.env.ref("base.group_system")
+        for user in self.filtered(
+            lambda u: not u.action_id and not u.share and admin_group not in u.all_group_ids
+        ):
             action = user._get_verification_landing_action()
             if action:
                 by_action.setdefault(action.id, []).append(user.id)

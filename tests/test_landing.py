@@ -48,3 +48,13 @@ class TestLandingAction(TransactionCase):
         self.assertFalse(user.action_id)
         user.group_ids = [Command.link(self.env.ref(f"{MODULE}.group_verifier").id)]
         self.assertLandsOn(user, f"{MODULE}.crm_activity_verification_action_board")
+
+    def test_administrators_keep_odoos_home(self):
+        """The administrator, given a role of the procedure (as at the addon's install),
+        still lands on Odoo's home, as Odoo's own tours expect."""
+        admin = new_user(self.env, "land_admin", role="process_manager")
+        admin.action_id = False
+        admin.group_ids = [Command.link(self.env.ref("base.group_system").id)]
+        admin.group_ids = [Command.link(self.env.ref(f"{MODULE}.group_verifier").id)]
+        self.assertFalse(admin.action_id)
+        self.assertFalse(self.env.ref("base.user_admin").action_id)
