@@ -10,6 +10,7 @@ from . import crm_activity_verification_capture
 from . import crm_activity_verification_analysis
 from . import crm_activity_verification_anomaly
 from . import crm_activity_verification_followup
+from . import crm_activity_verification_escalation_mail
 from . import crm_activity_verification_sampling
 from . import crm_activity_verification_sampling_log
 from . import crm_activity_verification_queue
