@@ -1,7 +1,10 @@
 """Each role lands on its own work after login (issue 15), not on Discuss."""
 
+import importlib.util
+
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
 
 from .common import MODULE, new_user
 
@@ -58,3 +61,52 @@ class TestLandingAction(TransactionCase):
         admin.group_ids = [Command.link(self.env.ref(f"{MODULE}.group_verifier").id)]
         self.assertFalse(admin.action_id)
         self.assertFalse(self.env.ref("base.user_admin").action_id)
+
+
+@tagged("post_install", "-at_install", MODULE)
+class TestLandingMigration(TransactionCase):
+    """Upgrading a database installed before 19.0.1.0.2 (migrations/19.0.1.0.2)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        path = file_path(f"{MODULE}/migrations/19.0.1.0.2/post-migration.py")
+        spec = importlib.util.spec_from_file_location("cav_post_migration_19_0_1_0_2", path)
+        cls.migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cls.migration)
+
+    def test_existing_users_get_their_landing_and_chosen_homes_are_kept(self):
+        verifier = new_user(self.env, "mig_verifier", role="verifier")
+        advisor = new_user(self.env, "mig_advisor", verification_role="sales_advisor")
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Recepción",
+                "login": "mig_outsider",
+                "group_ids": [Command.set(self.env.ref("base.group_user").ids)],
+            }
+        )
+        contacts = self.env.ref("base.action_partner_form")
+        chosen = new_user(self.env, "mig_chosen", role="verifier", action_id=contacts.id)
+        # as before 19.0.1.0.2: nobody had a landing page of the procedure
+        (verifier | advisor).action_id = False
+        admin = self.env.ref("base.user_admin")
+        admin_action = admin.action_id
+
+        self.migration.migrate(self.env.cr, "19.0.1.0.1")
+
+        board = self.env.ref(f"{MODULE}.crm_activity_verification_action_board")
+        self.assertEqual(verifier.action_id.id, board.id)
+        self.assertEqual(advisor.action_id.id, self.env.ref("crm.crm_lead_action_pipeline").id)
+        self.assertFalse(outsider.action_id)
+        self.assertEqual(chosen.action_id.id, contacts.id)
+        self.assertEqual(admin.action_id, admin_action)
+
+    def test_submitted_report_template_in_the_companys_language(self):
+        template = self.env.ref(f"{MODULE}.mail_template_weekly_report_submitted")
+        template.lang = self.migration.SUBMITTED_LANG_BEFORE
+        self.migration.migrate(self.env.cr, "19.0.1.0.1")
+        self.assertEqual(template.lang, "{{ object.company_id.partner_id.lang }}")
+        # a language the administrator chose is kept
+        template.lang = "es_MX"
+        self.migration.migrate(self.env.cr, "19.0.1.0.1")
+        self.assertEqual(template.lang, "es_MX")
