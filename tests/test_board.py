@@ -1,5 +1,7 @@
 """The verifier's board (issue 15, item 2): work to do open, conclusions folded."""
 
+from lxml import etree
+
 from odoo.tests import freeze_time, tagged
 
 from .common import MODULE, VerificationCommon
@@ -38,6 +40,18 @@ class TestBoard(VerificationCommon):
             self.assertNotIn("__records", board[state], f"{state} is folded")
         self.assertEqual(board["confirmed"]["__count"], 1)
 
+    def test_opened_column_oldest_activity_first(self):
+        """A click on a folded column shows its cards as the open ones: oldest first."""
+        first, second, third = (self._verification_done(feedback=f"Visita {n}") for n in range(3))
+        for verification in (third, first, second):
+            verification.with_user(self.verifier).action_log_call("confirmed")
+        views = self.Verification.with_user(self.verifier).get_views([(False, "kanban")])
+        order = etree.fromstring(views["views"]["kanban"]["arch"]).get("default_order")
+        result = self.Verification.with_user(self.verifier).web_search_read(
+            [("state", "=", "confirmed")], {"display_name": {}}, limit=80, order=order
+        )
+        self.assertEqual([r["id"] for r in result["records"]], (first | second | third).ids)
+
     def test_other_groupings_are_not_folded(self):
         self._verification_done().with_user(self.verifier).action_log_call("confirmed")
         Verification = self.Verification.with_user(self.verifier)
@@ -50,7 +64,7 @@ class TestBoard(VerificationCommon):
             {"action_id": self.env.ref(f"{MODULE}.crm_activity_verification_action_board").id},
         )
         arch = views["views"]["kanban"]["arch"]
-        self.assertIn('default_order="activity_date asc, id asc"', arch, "oldest first")
+        self.assertIn('default_order="is_concluded asc, activity_date asc, id asc"', arch)
         for shown in ("last_outcome", "report_customer_name", "record.user_id.value"):
             self.assertIn(shown, arch)
         action = self.env.ref(f"{MODULE}.crm_activity_verification_action_board")
