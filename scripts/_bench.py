@@ -2,7 +2,7 @@
 """The measurements of ``scripts/bench`` (run that, not this).
 
     python3 scripts/_bench.py -c .local/odoo.conf --db BIG --small-db SMALL --size N
-        [--runs 3] [--escalations K] [--report-url URL] [--skip-pdf]
+        [--runs 3] [--escalations K] [--hand-max H] [--report-url URL] [--skip-pdf]
 
 Loads BIG at size N and SMALL at 10,000 when not loaded yet (scripts/_bench_data.py),
 commits that, then measures; every measurement runs in a savepoint rolled back.
@@ -223,7 +223,9 @@ def kanban_load_args(env, model, view_xmlid, action_xmlid):
 
 def kanban_first_load(Model, args):
     domain, group_by, aggregates, order, spec, progress_bar = args
-    groups = Model.web_read_group(
+    # the web client's grouped load (relational_model.js): empty and folded columns
+    # come from the field's group_expand, and folded columns are not read
+    groups = Model.with_context(read_group_expand=True).web_read_group(
         domain,
         [group_by],
         aggregates,
@@ -234,6 +236,20 @@ def kanban_first_load(Model, args):
     )
     bars = Model.read_progress_bar(domain, group_by, progress_bar)
     return groups, bars
+
+
+def open_column(Model, args, value):
+    """What the web client reads when the user unfolds the folded column ``value``: its
+    first 80 cards (web_search_read with the column's domain and the kanban's order)."""
+    domain, group_by, _aggregates, order, spec, _progress_bar = args
+    return Model.web_search_read(
+        [*domain, (group_by, "=", value)], spec, limit=80, order=order, count_limit=10001
+    )
+
+
+def open_column_case(env, user, args, value):
+    Model = env["crm.activity.verification"].with_user(user)
+    return (env, lambda _p: open_column(Model, args, value), None)
 
 
 def kanban_case(env, user, model, view, action):
@@ -369,7 +385,12 @@ def prepare_followups(env, count):
     return ids
 
 
-def bench_escalation(env, count, runs, leader):
+def bench_escalation(env, count, runs, leader, hand_count=None):
+    """The cron on ``count`` overdue follow-ups against ``activity_schedule`` +
+    ``message_post`` by hand on ``hand_count`` of them (all by default; the hand's
+    24 queries a follow-up make 100,000 of them a 40-minute run): (cron s, cron
+    queries, hand s, hand queries), the hand's scaled to ``count``."""
+    hand_count = min(hand_count or count, count)
     Verification = env["crm.activity.verification"]
     escalated_type = env.ref("crm_activity_verification.mail_activity_type_followup_escalated")
 
@@ -403,18 +424,19 @@ def bench_escalation(env, count, runs, leader):
     )
     mails -= mails_before
     hand_s, hand_q, _ = timed(
-        env, by_hand, runs, prepare=lambda: prepare_followups(env, count), warmup=False
+        env, by_hand, runs, prepare=lambda: prepare_followups(env, hand_count), warmup=False
     )
     say(
-        f"  cron on {count} overdue follow-ups           {cron_s:8.2f} s  {cron_q:6d} queries "
+        f"  cron on {count:,} overdue follow-ups         {cron_s:8.2f} s  {cron_q:7d} queries "
         f"({cron_q / count:.1f}/follow-up), {mails} e-mails queued, "
         f"{count / cron_s:.0f} follow-ups/s"
     )
     say(
-        f"  {count} x activity_schedule + message_post   {hand_s:8.2f} s  {hand_q:6d} queries "
-        f"({hand_q / count:.1f}/follow-up), {count / hand_s:.0f}/s"
+        f"  {hand_count:,} x activity_schedule + message_post {hand_s:8.2f} s  {hand_q:7d} queries "
+        f"({hand_q / hand_count:.1f}/follow-up), {hand_count / hand_s:.0f}/s"
     )
-    return cron_s, cron_q, hand_s, hand_q
+    scale = count / hand_count
+    return cron_s, cron_q, hand_s * scale, hand_q * scale
 
 
 def escalation_peak_memory(env, count):
@@ -587,6 +609,7 @@ def main():  # noqa: C901 (a script: one step after the other)
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--escalations", type=int)
+    parser.add_argument("--hand-max", type=int, default=1000)
     parser.add_argument("--report-url")
     parser.add_argument("--skip-pdf", action="store_true")
     args = parser.parse_args()
@@ -613,7 +636,7 @@ def main():  # noqa: C901 (a script: one step after the other)
         big, verifier, "crm.activity.verification", BOARD_VIEW, BOARD_ACTION
     )
     pipeline_case, _args = kanban_case(big, leader, "crm.lead", PIPELINE_VIEW, PIPELINE_ACTION)
-    small_case, _args = kanban_case(
+    small_case, small_board_args = kanban_case(
         small, small_verifier, "crm.activity.verification", BOARD_VIEW, BOARD_ACTION
     )
     board, pipeline, board_small = interleaved([board_case, pipeline_case, small_case], runs)
@@ -623,6 +646,22 @@ def main():  # noqa: C901 (a script: one step after the other)
     record(f"board vs pipeline at {n:,}", board[0], pipeline[0], 1.0)
     record(f"board at {n:,} vs at {SMALL_SIZE:,}", board[0], board_small[0], 1.5)
     record("board vs pipeline: queries", board[1], pipeline[1], unit="q")
+    column_n, column_small = interleaved(
+        [
+            open_column_case(big, verifier, board_args, "confirmed"),
+            open_column_case(small, small_verifier, small_board_args, "confirmed"),
+        ],
+        runs,
+    )
+    for label, (seconds, queries, result) in (
+        (f"{n:,}", column_n),
+        (f"{SMALL_SIZE:,}", column_small),
+    ):
+        say(
+            f"  folded column 'confirmed' opened, {label} verifications   {seconds * 1000:8.1f} ms"
+            f"  {queries:3d} queries  {len(result['records'])} cards of {result['length']:,}"
+        )
+    record(f"folded column opened at {n:,} vs at {SMALL_SIZE:,}", column_n[0], column_small[0], 1.5)
 
     header(f"2. Next call (action_next_call, rolled back; {runs} runs, median)")
     next_small, next_n = interleaved(
@@ -640,8 +679,13 @@ def main():  # noqa: C901 (a script: one step after the other)
         record(f"mark done x{count}: queries (extra {ver_q - todo_q})", ver_q, todo_q, unit="q")
 
     header(f"4. Escalation cron on {escalations} overdue follow-ups (1 run each)")
-    cron_s, cron_q, hand_s, hand_q = bench_escalation(big, escalations, 1, leader)
-    record(f"escalation cron vs by hand, {escalations} follow-ups", cron_s, hand_s)
+    cron_s, cron_q, hand_s, hand_q = bench_escalation(
+        big, escalations, 1, leader, hand_count=args.hand_max
+    )
+    by_hand = (
+        "by hand" if args.hand_max >= escalations else f"by hand on {args.hand_max:,} (scaled)"
+    )
+    record(f"escalation cron vs {by_hand}, {escalations:,} follow-ups", cron_s, hand_s)
     record(
         "escalation: queries per follow-up", cron_q / escalations, hand_q / escalations, unit="q"
     )
