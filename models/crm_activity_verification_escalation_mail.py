@@ -1,15 +1,43 @@
 """The escalation e-mails of the follow-up cron (R-3.2): one per escalation, or one list
 per manager and run, in the manager's language, queued exactly once."""
 
-from collections import defaultdict
-
 from markupsafe import Markup
 
 from odoo import api, models
 from odoo.fields import Command
-from odoo.tools import split_every
 
 from .crm_activity_verification_followup import ESCALATED_ACTION
+
+
+class EscalationDigest:
+    """What a recipient's escalation e-mails of a run show: the first escalations
+    (verification id, level), how many there are, and who is in copy (the collaborators,
+    and the department managers from the second level), per escalation while the
+    e-mails are one per escalation."""
+
+    __slots__ = ("copies", "count", "item_copies", "items", "list_above", "list_max")
+
+    def __init__(self, list_above, list_max):
+        self.list_above = list_above  # more escalations than this: one list e-mail
+        self.list_max = list_max  # rows of that list
+        self.items = []
+        self.count = 0
+        self.copies = set()
+        self.item_copies = {}
+
+    def add(self, verification, level):
+        copies = set(verification.user_id.ids)
+        if level >= 2:
+            copies.update(verification.department_manager_id.ids)
+        item = (verification.id, level)
+        self.count += 1
+        self.copies |= copies
+        if len(self.items) < max(self.list_max, self.list_above):
+            self.items.append(item)
+        if self.count <= self.list_above:
+            self.item_copies[item] = copies
+        else:
+            self.item_copies = {}  # one list e-mail: its copies are self.copies
 
 
 class CrmActivityVerification(models.Model):
@@ -26,11 +54,20 @@ class CrmActivityVerification(models.Model):
     def _send_escalation_mails(self):
         """Queue the e-mails of the pending escalations: per recipient, one e-mail per
         escalation, or one listing them all above _ESCALATION_MAIL_LIST_ABOVE. All in one
-        transaction with the clearing of the marks: a killed run sends them next time."""
-        pending = self.search([("escalation_mail_level", ">", 0)], order="id")
-        items = defaultdict(list)  # recipient id: [(verification id, level)]
-        for ids in split_every(self._ESCALATION_BATCH_SIZE * 2, pending.ids):
-            for verification in self.browse(ids):
+        transaction with the clearing of the marks: a killed run sends them next time.
+
+        Memory does not grow with the backlog: the pending escalations are read in
+        batches (keyset on the partial index of the marks, an empty cache after each),
+        and each recipient keeps what his e-mail shows (its first rows, how many, who is
+        in copy), not the whole list."""
+        domain = [("escalation_mail_level", ">", 0)]
+        digests = {}  # recipient id: EscalationDigest
+        last_id = 0
+        while batch := self.search(
+            [*domain, ("id", ">", last_id)], order="id", limit=self._ESCALATION_BATCH_SIZE * 2
+        ):
+            last_id = batch._ids[-1]
+            for verification in batch:
                 if verification.followup_state not in ("requested", "overdue"):
                     continue  # done since: nothing to escalate any more
                 for level in range(
@@ -38,59 +75,55 @@ class CrmActivityVerification(models.Model):
                 ):
                     recipient = verification._get_escalation_recipient(level)
                     if recipient:
-                        items[recipient.id].append((verification.id, level))
+                        if recipient.id not in digests:
+                            digests[recipient.id] = EscalationDigest(
+                                self._ESCALATION_MAIL_LIST_ABOVE, self._ESCALATION_MAIL_LIST_MAX
+                            )
+                        digests[recipient.id].add(verification, level)
             self.env.invalidate_all()
-        if not pending:
+        if not last_id:
             return
-        # in batches, with an empty cache after each: memory bounded whatever the backlog
-        # (the same transaction as the e-mails below: still exactly once); a technical
-        # mark, not tracked
-        for ids in split_every(self._ESCALATION_BATCH_SIZE, pending.ids):
-            self.browse(ids)._workflow().with_context(mail_notrack=True).write(
-                {"escalation_mail_level": 0}
-            )
+        # a technical mark, not tracked; cleared in the transaction of the e-mails below
+        # (still exactly once), in batches with an empty cache after each
+        while batch := self.search(domain, order="id", limit=self._ESCALATION_BATCH_SIZE):
+            batch._workflow().with_context(mail_notrack=True).write({"escalation_mail_level": 0})
             self.env.invalidate_all()
-        for recipient_id, recipient_items in items.items():
-            self._queue_escalation_mails(
-                self.env["res.users"].browse(recipient_id), recipient_items
-            )
+        for recipient_id, digest in digests.items():
+            self._queue_escalation_mails(self.env["res.users"].browse(recipient_id), digest)
             self.env.invalidate_all()  # one recipient's e-mails in memory at a time
 
-    def _queue_escalation_mails(self, recipient, items):
-        """Queue the escalation e-mails of ``items`` ([(verification id, level)]) to
-        ``recipient``, in the recipient's language."""
-        if len(items) > self._ESCALATION_MAIL_LIST_ABOVE:
-            groups = [items]
-        else:
-            groups = [[item] for item in items]
+    def _queue_escalation_mails(self, recipient, digest):
+        """Queue the escalation e-mails of ``digest`` (EscalationDigest) to ``recipient``,
+        in the recipient's language: one per escalation, or one list."""
         env = self._reader_env(recipient)
-        mail_values = [
-            self.with_env(env)._prepare_escalation_mail_values(recipient, group) for group in groups
-        ]
+        Verification = self.with_env(env)
+        if digest.count > digest.list_above:
+            mail_values = [
+                Verification._prepare_escalation_mail_values(
+                    recipient, digest.items[: digest.list_max], digest.count, digest.copies
+                )
+            ]
+        else:
+            mail_values = [
+                Verification._prepare_escalation_mail_values(
+                    recipient, [item], 1, digest.item_copies[item]
+                )
+                for item in digest.items
+            ]
         # sudo: the cron queues e-mails to managers; only the values built above are written
         self.env["mail.mail"].sudo().create(mail_values)
 
-    def _prepare_escalation_mail_values(self, recipient, items):
-        """Values of the e-mail to ``recipient`` about ``items`` ([(verification id,
-        level)]): the first _ESCALATION_MAIL_LIST_MAX listed, then how many more."""
+    def _prepare_escalation_mail_values(self, recipient, items, count, copy_ids):
+        """Values of the e-mail to ``recipient`` about ``count`` escalations, listing
+        ``items`` ([(verification id, level)], the first _ESCALATION_MAIL_LIST_MAX) then
+        how many more; ``copy_ids``: the users in copy."""
         env = self.env
         template = env.ref("crm_activity_verification.mail_template_followup_escalation_list")
-        # the collaborators in copy (and the department managers from the second level),
-        # read in batches with an empty cache after each: memory bounded whatever the list
-        copies = set()
-        for batch in split_every(self._ESCALATION_BATCH_SIZE, items):
-            verifications = self.browse(vid for vid, _level in batch)
-            for verification, (_vid, level) in zip(verifications, batch, strict=True):
-                copies.update(verification.user_id.ids)
-                if level >= 2:
-                    copies.update(verification.department_manager_id.ids)
-            env.invalidate_all()
-        listed = items[: self._ESCALATION_MAIL_LIST_MAX]
         # one recordset (one prefetch) for the listed rows
-        verifications = self.browse(vid for vid, _level in listed)
+        verifications = self.browse(vid for vid, _level in items)
         rows = [
             (verification, level)
-            for verification, (_vid, level) in zip(verifications, listed, strict=True)
+            for verification, (_vid, level) in zip(verifications, items, strict=True)
         ]
         body = template._render_field(
             "body_html",
@@ -98,20 +131,20 @@ class CrmActivityVerification(models.Model):
             set_lang=env.lang or "en_US",
             add_context={"escalation_items": rows},
         )[recipient.id]
-        if len(items) > len(listed):
-            body += self._get_escalation_more_html(len(items) - len(listed))
-        single = verifications if len(items) == 1 else self.browse()
+        if count > len(items):
+            body += self._get_escalation_more_html(count - len(items))
+        single = verifications if count == 1 else self.browse()
         company = verifications[:1].company_id
         if single:
             subject = env._("Overdue follow-up: %(verification)s", verification=single.display_name)
         else:
-            subject = env._("Overdue follow-ups: %(count)s to see to", count=len(items))
+            subject = env._("Overdue follow-ups: %(count)s to see to", count=count)
         return {
             "subject": subject,
             "body_html": body,
             "email_from": company.email_formatted or env.user.email_formatted,
             "recipient_ids": [Command.link(recipient.partner_id.id)],
-            "email_cc": self._format_emails(env["res.users"].browse(copies) - recipient),
+            "email_cc": self._format_emails(env["res.users"].browse(copy_ids) - recipient),
             "model": single._name if single else False,
             "res_id": single.id if single else False,
             "auto_delete": True,
