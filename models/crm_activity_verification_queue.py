@@ -73,9 +73,10 @@ class CrmActivityVerification(models.Model):
     queue_reserved_until = fields.Datetime(readonly=True)
 
     # the queue's search: open verifications in their calling order (a small partial
-    # index, whatever the concluded history)
+    # index, whatever the concluded history), walked in that order up to the first call
+    # to make; a boolean is ordered as COALESCE(field, FALSE) by the ORM (QUEUE_ORDER)
     _queue_idx = models.Index(
-        "(customer_denied DESC, callback_at, activity_date, call_count, id) "
+        "(COALESCE(customer_denied, FALSE) DESC, callback_at, activity_date, call_count, id) "
         "WHERE state IN ('pending', 'in_progress')"
     )
 
