@@ -38,7 +38,11 @@ export class VerificationQueueFormController extends FormController {
                         type: notice.type || "info",
                     });
                 }
-                return this.model.root.load();
+                // show the call just saved; not awaited: the action service removes the
+                // dialog only once onClose resolves, and a load superseded by another
+                // one of this record never resolves (the dialog stayed, its button
+                // disabled)
+                this.model.root.load();
             },
         });
     }
