@@ -1,5 +1,7 @@
 """The verifier's board (issue 15, item 2): work to do open, conclusions folded."""
 
+from datetime import datetime
+
 from lxml import etree
 
 from odoo.tests import freeze_time, tagged
@@ -41,16 +43,20 @@ class TestBoard(VerificationCommon):
         self.assertEqual(board["confirmed"]["__count"], 1)
 
     def test_opened_column_oldest_activity_first(self):
-        """A click on a folded column shows its cards as the open ones: oldest first."""
-        first, second, third = (self._verification_done(feedback=f"Visita {n}") for n in range(3))
-        for verification in (third, first, second):
-            verification.with_user(self.verifier).action_log_call("confirmed")
+        """A click on a folded column shows its cards as the open ones: oldest activity
+        first, whatever the order of creation or of the calls."""
+        done = {}
+        for day in (3, 1, 2):  # created in this order, activities of these days
+            with freeze_time(datetime(2026, 11, day, 17, 0)):
+                done[day] = self._verification_done(feedback=f"Visita del {day}")
+        for day in (2, 3, 1):
+            done[day].with_user(self.verifier).action_log_call("confirmed")
         views = self.Verification.with_user(self.verifier).get_views([(False, "kanban")])
         order = etree.fromstring(views["views"]["kanban"]["arch"]).get("default_order")
         result = self.Verification.with_user(self.verifier).web_search_read(
             [("state", "=", "confirmed")], {"display_name": {}}, limit=80, order=order
         )
-        self.assertEqual([r["id"] for r in result["records"]], (first | second | third).ids)
+        self.assertEqual([r["id"] for r in result["records"]], [done[1].id, done[2].id, done[3].id])
 
     def test_other_groupings_are_not_folded(self):
         self._verification_done().with_user(self.verifier).action_log_call("confirmed")
