@@ -3,7 +3,7 @@
 {
     "name": "CRM Activity Verification (ISO 9001 PAD-7.2-05)",
     "summary": "Confirm by phone the promotion and sales activities recorded in the CRM",
-    "version": "19.0.1.0.2",
+    "version": "19.0.1.0.3",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-activity-verification/crm_activity_verification",
     "author": "Verificación CRM developers",

@@ -16,6 +16,7 @@ from . import crm_activity_verification_sampling_log
 from . import crm_activity_verification_queue
 from . import crm_activity_verification_board
 from . import crm_activity_verification_link
+from . import crm_activity_verification_link_throttle
 from . import crm_activity_verification_call
 from . import crm_activity_verification_digest
 from . import crm_activity_weekly_report
@@ -24,6 +25,8 @@ from . import crm_activity_weekly_report_line
 from . import crm_lead
 from . import digest_digest
 from . import mail_activity
+from . import mail_mail
+from . import rating_rating
 from . import res_partner
 from . import resource_calendar
 from . import crm_activity_verification_seal

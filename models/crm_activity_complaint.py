@@ -11,8 +11,12 @@ class CrmActivityComplaint(models.Model):
     _inherit = ["crm.activity.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
-    # the state changes through the actions below only (issue 8)
-    _workflow_fields = frozenset({"name", "state", "resolved_on"})
+    # the state changes through the actions below only (issue 8); when, about which
+    # verification and whose activity the complaint was heard is the procedure's (issue 21)
+    _workflow_fields = frozenset(
+        {"name", "state", "resolved_on", "date", "verification_id", "collaborator_id", "team_id"}
+    )
+    _workflow_fixed_fields = frozenset({"company_id"})
 
     name = fields.Char(
         string="Reference",

@@ -42,7 +42,10 @@ VERIFICATION_WORKFLOW_FIELDS = frozenset(
         "team_id",
         "lead_id",
         "reported_activity_type_id",
+        "activity_date",
         "description",
+        "done_by_id",
+        "link_withheld",
         # what the verifier found, and what followed
         "state",
         "call_ids",
@@ -151,7 +154,14 @@ class CrmActivityVerification(models.Model):
         string="Collaborator",
         index=True,
         readonly=True,
-        help="The responsible collaborator: who recorded the activity.",
+        help="The responsible collaborator: the activity's assignee.",
+    )
+    done_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Marked Done By",
+        readonly=True,
+        help="Who marked the activity done, as recorded by Odoo. When it is not the "
+        "collaborator, the activity is always verified and the collaborator is told.",
     )
     team_id = fields.Many2one(
         comodel_name="crm.team",

@@ -139,14 +139,21 @@ class CrmActivityVerification(models.Model):
             missing=self.env._("Describe the customer's complaint."),
         )
         handler = self.company_id.verification_complaint_user_id or self.process_manager_id
-        complaint = self.env["crm.activity.complaint"].create(
-            {
-                "verification_id": self.id,
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "description": description,
-                "user_id": handler.id,
-            }
+        # the workflow path: the verification, the date and the collaborator are the
+        # procedure's to set (issue 21); the user's rights still apply
+        complaint = (
+            self.env["crm.activity.complaint"]
+            ._workflow()
+            .create(
+                {
+                    "verification_id": self.id,
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "description": description,
+                    "user_id": handler.id,
+                }
+            )
+            .with_env(self.env)
         )
         staff_env = self._in_company_lang().env
         self.message_post(

@@ -82,6 +82,8 @@ class CrmActivityVerification(models.Model):
                     "partner_id": partner.id,
                     "lead_id": lead.id,
                     "user_id": user.id,
+                    # who did it is recorded, not assumed (issue 21)
+                    "done_by_id": self.env.uid,
                     "team_id": (lead.team_id or user.sale_team_id).id,
                     "reported_activity_type_id": activity.activity_type_id.id,
                     "activity_date": now,
@@ -123,7 +125,26 @@ class CrmActivityVerification(models.Model):
             .with_env(self.sudo().env)
         )
         verifications._message_log_batch(bodies=self._creation_notes(verifications))
+        verifications._notify_done_by_other()
         return verifications
+
+    def _notify_done_by_other(self):
+        """Tell each collaborator whose activity someone else marked done: it is verified
+        with the customer in any case (issue 21)."""
+        for verification in self.filtered(lambda v: v.done_by_id and v.done_by_id != v.user_id):
+            assignee = verification.user_id
+            env = self._reader_env(assignee)
+            verification.message_post(
+                body=env._(
+                    "%(user)s marked done your activity “%(type)s” (%(customer)s). It will be "
+                    "verified with the customer; tell customer service if you did not do it.",
+                    user=verification.done_by_id.name,
+                    type=verification.reported_activity_type_id.with_env(env).name,
+                    customer=verification.partner_id.name or verification.contact_name or "",
+                ),
+                partner_ids=assignee.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _add_precomputed_values(self, vals_list):
         """Precompute the fields of new verifications from their creation values, with

@@ -279,7 +279,17 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         values["complaints"] = [
             self._prepare_complaint_values(complaint, complaint_states) for complaint in complaints
         ]
+        if company_wide:
+            values["integrity"] = self._prepare_integrity_values(env.user.company_id)
         return values
+
+    @api.model
+    def _prepare_integrity_values(self, company):
+        """The head of the company's chain of sealed records, for the process manager to
+        keep: ``get_verification_integrity(anchor_number, anchor_hash)`` proves later that
+        it is still in the chain (issue 21)."""
+        result = company.get_verification_integrity()
+        return {"ok": result["ok"], **result["head"]}
 
     @api.model
     def _prepare_digest_values(self, env, user, company_wide, periods, rows, team_names):

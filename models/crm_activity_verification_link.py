@@ -3,21 +3,32 @@
 Where the company turns ``verification_customer_link`` on, a new verification (drawn,
 when sampling is on) whose customer has an e-mail sends the customer a short message
 in their language with a link to a public page (``controllers/main.py``). The link
-carries the verification's ``access_token`` (``portal.mixin``) and expires after
-``verification_link_days``. The answer is recorded only by an explicit POST from that
-page: *yes* confirms the verification (``confirmation_channel`` = ``customer_link``),
-*no* sends it to the top of the phone queue marked "customer denies", *call me* leaves
-it in the queue. The customer may then rate the service with Odoo's rating
-(``rating.mixin``); the phone call offers the same rating (``action_log_call(csat=)``).
+expires after ``verification_link_days``.
+
+The link's token is the customer's alone (issue 21): it is made when the e-mail leaves
+the server (``mail.mail._prepare_outgoing_body``), and only its SHA-256 digest is kept,
+in a column no ORM field maps (as Odoo keeps its API keys), so that nobody reads or sets
+it through the ORM, the administrator included; the copy of the e-mail in the chatter
+has no working link, and each sending makes a new token. ``portal.mixin``'s
+``access_token`` stays empty: a verification is never shared by a portal token. No link
+goes to an e-mail address that the collaborator himself set last (he could receive it).
+
+The answer is recorded only by an explicit POST from the page: *yes* confirms the
+verification (``confirmation_channel`` = ``customer_link``), *no* sends it to the top of
+the phone queue marked "customer denies", *call me* leaves it in the queue. The customer
+may then rate the service with Odoo's rating (``rating.mixin``); the phone call offers
+the same rating (``action_log_call(csat=)``).
 """
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq, email_normalize
 
 from .crm_activity_verification import CLOSED_STATES
 
@@ -30,6 +41,13 @@ CUSTOMER_ANSWERS = [
 CSAT_VALUES = (1, 3, 5)
 # Longest comment kept from the public page (characters)
 COMMENT_MAX = 2000
+# Where the link's token goes in the stored e-mail; replaced when the e-mail is sent.
+LINK_TOKEN_PLACEHOLDER = "link-token-sent-to-the-customer-only"
+
+
+def link_token_digest(token):
+    """The digest kept of a link token (SHA-256, hex)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class CrmActivityVerification(models.Model):
@@ -58,6 +76,11 @@ class CrmActivityVerification(models.Model):
     )
     link_sent_on = fields.Datetime(
         readonly=True, help="When the confirmation link was last e-mailed."
+    )
+    link_withheld = fields.Boolean(
+        readonly=True,
+        help="No confirmation link was sent: the customer's e-mail address was last set by "
+        "the collaborator whose activity is verified. Customer service calls instead.",
     )
     link_email = fields.Char(
         compute="_compute_link_email",
@@ -109,20 +132,52 @@ class CrmActivityVerification(models.Model):
         for verification in self:
             verification.access_url = f"/verification/{verification.id}"
 
+    def init(self):
+        result = super().init()
+        # the digest of the link's token: a column that no ORM field maps (issue 21)
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS link_token_digest varchar",
+                SQL.identifier(self._table),
+            )
+        )
+        return result
+
     # ------------------------------------------------------------------
     # CRUD: the link goes when the verification is created
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_no_access_token(vals_list)
         verifications = super().create(vals_list)
         verifications._send_customer_link_auto()
         return verifications
+
+    def write(self, vals):
+        self._check_no_access_token([vals])
+        return super().write(vals)
+
+    @api.model
+    def _check_no_access_token(self, vals_list):
+        if any("access_token" in vals for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "A verification has no access token: the customer's link is made when "
+                    "its e-mail is sent, and nobody sets it."
+                )
+            )
+
+    def _portal_ensure_token(self):
+        """No portal token: a verification is shared with its customer by the
+        confirmation link alone (the notification e-mails of its chatter get none)."""
+        return ""
 
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
     def action_send_customer_link(self):
-        """E-mail (again) the confirmation link to the customer (B-3)."""
+        """E-mail (again) the confirmation link to the customer (B-3); each sending makes
+        a new link, the earlier ones stop working."""
         self.check_access("write")
         for verification in self:
             verification._check_open()
@@ -141,6 +196,17 @@ class CrmActivityVerification(models.Model):
                         verification=verification.display_name,
                     )
                 )
+            setter = verification._get_link_email_setter()
+            if setter:
+                raise UserError(
+                    self.env._(
+                        "%(verification)s: the customer's e-mail address was last set by "
+                        "%(user)s, whose activity is verified: no link goes there. Call the "
+                        "customer, or have customer service confirm the address first.",
+                        verification=verification.display_name,
+                        user=setter.name,
+                    )
+                )
         self._send_customer_link()
         return True
 
@@ -149,26 +215,57 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     def _send_customer_link_auto(self):
         """At creation: the link goes to the customers of the companies that use it, for
-        the verifications drawn for a call (B-1), when the customer has an e-mail."""
+        the verifications drawn for a call (B-1), when the customer has an e-mail that
+        the collaborator did not set himself."""
         companies = self.company_id.filtered("verification_customer_link")
         if not companies:
             return
-        self.filtered(
+        candidates = self.filtered(
             lambda v: v.company_id in companies and v.state not in CLOSED_STATES and v.link_email
-        )._send_customer_link()
+        )
+        withheld = candidates.filtered(lambda v: v._get_link_email_setter())
+        (candidates - withheld)._send_customer_link()
+        withheld._withhold_customer_link()
+
+    def _get_link_email_setter(self):
+        """The collaborator of the verification (or whoever marked the activity done) when
+        he set the address the link would go to, last; else an empty recordset."""
+        self.ensure_one()
+        # sudo: who last set a customer's e-mail is reserved to supervisors; read to decide
+        partner, lead = self.partner_id.sudo(), self.lead_id.sudo()
+        setter = (
+            partner.verification_email_user_id if partner.email else lead.verification_email_user_id
+        )
+        return setter & (self.user_id | self.done_by_id)
+
+    def _withhold_customer_link(self):
+        if not self:
+            return
+        # sudo: the collaborator whose activity created the verification may not write it;
+        # only the withheld flag is recorded
+        self.sudo()._write_workflow({"link_withheld": True})
+        self._message_log_batch(
+            bodies={
+                verification.id: verification._in_company_lang().env._(
+                    "No confirmation link: the customer's e-mail address was last set by "
+                    "%(user)s, whose activity is verified. Customer service calls instead.",
+                    user=verification._get_link_email_setter().name,
+                )
+                for verification in self
+            }
+        )
 
     def _send_customer_link(self):
         if not self:
             return
-        for verification in self:
-            verification._portal_ensure_token()
         template = self.env.ref("crm_activity_verification.mail_template_customer_link")
         # sudo: the collaborator marking his activity done, or the verifier, may not read
-        # mail templates; the template only renders this verification's link and activity
-        template.sudo().send_mail_batch(self.ids)
+        # mail templates; the template only renders this verification's activity. The link
+        # itself is made when the e-mail leaves (mail.mail._prepare_outgoing_body).
+        template.sudo().send_mail_batch(self.ids, email_values={"verification_link": True})
         # sudo: the collaborator whose activity created the verification may not write it;
         # only the date the link was sent is recorded
-        self.sudo()._write_workflow({"link_sent_on": fields.Datetime.now()})
+        self.sudo()._write_workflow({"link_sent_on": fields.Datetime.now(), "link_withheld": False})
         self._message_log_batch(
             bodies={
                 verification.id: verification._in_company_lang().env._(
@@ -184,8 +281,27 @@ class CrmActivityVerification(models.Model):
         return self._workflow().write(values)
 
     def _get_link_url(self):
+        """The link as the stored e-mail holds it: its token is put in when it is sent."""
         self.ensure_one()
-        return f"{self.get_base_url()}/verification/{self.id}/{self._portal_ensure_token()}"
+        return f"{self.get_base_url()}/verification/{self.id}/{LINK_TOKEN_PLACEHOLDER}"
+
+    def _make_link_token(self, email):
+        """A new token for the e-mail being sent to ``email``: only its digest is kept,
+        and the earlier links stop working. False when ``email`` is not (any longer)
+        where the link goes."""
+        self.ensure_one()
+        if not email or email_normalize(email) != email_normalize(self.link_email or ""):
+            return False
+        token = secrets.token_urlsafe(32)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET link_token_digest = %s WHERE id = %s",
+                SQL.identifier(self._table),
+                link_token_digest(token),
+                self.id,
+            )
+        )
+        return token
 
     def _get_link_expiry(self):
         self.ensure_one()
@@ -194,12 +310,23 @@ class CrmActivityVerification(models.Model):
         return self.link_sent_on + timedelta(days=self.company_id.verification_link_days)
 
     def _is_link_valid(self, token):
-        """Whether ``token`` opens this verification's page now (constant-time check)."""
+        """Whether ``token`` opens this verification's page now (digests compared in
+        constant time)."""
         self.ensure_one()
+        if not (isinstance(token, str) and token and len(token) <= 128):
+            return False
+        self.env.cr.execute(
+            SQL(
+                "SELECT link_token_digest FROM %s WHERE id = %s",
+                SQL.identifier(self._table),
+                self.id,
+            )
+        )
+        row = self.env.cr.fetchone()
         return bool(
-            token
-            and self.access_token
-            and consteq(self.access_token, token)
+            row
+            and row[0]
+            and consteq(row[0], link_token_digest(token))
             and self.company_id.verification_customer_link
             and self.link_sent_on
             and fields.Datetime.now() <= self._get_link_expiry()
@@ -267,6 +394,14 @@ class CrmActivityVerification(models.Model):
         if answer == "confirmed":
             self._post_validation()
         return True
+
+    def _get_csat_labels(self):
+        """``{rating: label}`` of Odoo's rating scale, in the reader's language."""
+        return {
+            5: self.env._("Satisfied"),
+            3: self.env._("Okay"),
+            1: self.env._("Dissatisfied"),
+        }
 
     def _get_company_verifiers(self):
         self.ensure_one()

@@ -183,6 +183,8 @@ class CrmActivityVerification(models.Model):
                 "normal": company.verification_sampling_normal_rate,
                 "reduced": company.verification_sampling_reduced_rate,
             }[level]
+            if vals.get("done_by_id") and vals["done_by_id"] != vals.get("user_id"):
+                rate = 100  # marked done by someone else than the collaborator (issue 21)
             ticket = draw_ticket(company._get_verification_sampling_secret(), key)
             vals.update(sampling_level=level, sampling_rate=rate, sampling_ticket=ticket)
             if ticket >= rate:

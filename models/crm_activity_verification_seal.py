@@ -1,28 +1,47 @@
 """B-4 Tamper-evident records (ISO 9001 §7.5.3).
 
 Every sealing event — a verification concluded, a call recorded, an FRE-7.5-01 report
-submitted — and every reopening writes a *seal*: an immutable row with the company's
+submitted, a complaint recorded, a later change of their evidence through the
+procedure — and every reopening writes a *seal*: an immutable row with the company's
 next ``secure_sequence_number``, a snapshot of the record's evidence fields, and an
 ``inalterable_hash``, SHA-256 over the snapshot and the previous seal's hash (one chain
 per company, in the spirit of Odoo's accounting inalterability). The sealed record
-carries the number and hash of its latest seal, and while it is sealed its evidence
-fields cannot change, whoever writes. A reopening is a new seal: the old ones stay.
+carries the number and hash of its latest seal, and while it is sealed the evidence
+fields it was sealed with cannot change, whoever writes; the fields that the procedure
+still changes afterwards (a follow-up, an anomaly, the customer's rating, the archive)
+change only through it, and each such change is sealed again.
 
-``res.company.get_verification_integrity()`` walks the chain: it recomputes every hash,
-checks the numbers follow each other, and compares each sealed record with its last
-snapshot, so that a row changed behind Odoo's back (SQL) shows where the chain breaks.
+With the server option ``crm_activity_verification_seal_key`` (the configuration file,
+never the database), every seal also carries ``inalterable_hmac``: HMAC-SHA256 with that
+key over the same content and the previous seal's HMAC. Whoever holds only the database
+can recompute SHA-256 hashes, not these.
+
+``res.company.get_verification_integrity()`` (``crm_activity_verification_integrity.py``)
+walks the chain and cross-checks every sealed record against it.
 """
 
 import base64
 import hashlib
+import hmac
 import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, config
 
-SEALING_EVENTS = ("conclusion", "call", "submission")
+# Events after which the record is sealed (its snapshot must match the record).
+SEALING_EVENTS = ("conclusion", "call", "submission", "creation", "update")
 INTEGRITY_BATCH = 2000
+# The server option holding the key of the HMAC chain (configuration file only).
+SEAL_KEY_OPTION = "crm_activity_verification_seal_key"
+# Fields of the sealed records that only the sealing code writes.
+SEAL_STATE_FIELDS = frozenset({"secure_sequence_number", "inalterable_hash", "sealed"})
+
+
+def get_seal_key():
+    """The key of the HMAC chain, from the server's configuration (bytes), or None."""
+    key = config.get(SEAL_KEY_OPTION)
+    return key.encode() if isinstance(key, str) and key.strip() else None
 
 
 def _canonical(record, name):
@@ -57,6 +76,8 @@ class CrmActivityVerificationSeal(models.Model):
             ("conclusion", "Verification concluded"),
             ("call", "Call recorded"),
             ("submission", "Weekly report submitted"),
+            ("creation", "Recorded"),
+            ("update", "Changed by the procedure"),
             ("reopening", "Reopened"),
         ],
         required=True,
@@ -67,6 +88,12 @@ class CrmActivityVerificationSeal(models.Model):
     content = fields.Text(string="Sealed Content", required=True, readonly=True)
     previous_hash = fields.Char(readonly=True)
     inalterable_hash = fields.Char(required=True, readonly=True)
+    inalterable_hmac = fields.Char(
+        string="Keyed Seal (HMAC-SHA256)",
+        readonly=True,
+        help="Set when the server has the seal key (configuration file): only that key "
+        "can produce it.",
+    )
 
     _company_sequence_uniq = models.Constraint(
         "UNIQUE(company_id, secure_sequence_number)",
@@ -85,9 +112,12 @@ class CrmActivityVerificationSeal(models.Model):
     def _unlink_never(self):
         raise UserError(self.env._("Sealed records cannot be deleted (ISO 9001 §7.5.3)."))
 
+    # ------------------------------------------------------------------
+    # Hashes
+    # ------------------------------------------------------------------
     @api.model
-    def _compute_hash(self, values, previous_hash):
-        payload = json.dumps(
+    def _hash_payload(self, values, previous):
+        return json.dumps(
             {
                 "company": values["company_id"],
                 "number": values["secure_sequence_number"],
@@ -97,18 +127,29 @@ class CrmActivityVerificationSeal(models.Model):
                 "date": fields.Datetime.to_string(values["date"]),
                 "user": values["user_id"],
                 "content": values["content"],
-                "previous": previous_hash or "",
+                "previous": previous or "",
             },
             sort_keys=True,
             ensure_ascii=False,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+        ).encode()
 
+    @api.model
+    def _compute_hash(self, values, previous_hash):
+        return hashlib.sha256(self._hash_payload(values, previous_hash)).hexdigest()
+
+    @api.model
+    def _compute_hmac(self, values, previous_hmac, key):
+        payload = self._hash_payload(values, previous_hmac)
+        return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+    # ------------------------------------------------------------------
+    # Appending
+    # ------------------------------------------------------------------
     @api.model
     def _append(self, records, event, extra=None):
         """Seal each record of ``records`` (one model) as ``event``; return the seals.
 
-        The company's chain head (its last number and hash, on the company) is locked
+        The company's chain head (its last number and hashes, on the company) is locked
         with ``FOR UPDATE``: a second transaction sealing at once waits, then fails with
         a serialization error and is retried by Odoo (requests and scheduled actions),
         so that the chain never forks."""
@@ -119,9 +160,10 @@ class CrmActivityVerificationSeal(models.Model):
         records.flush_recordset()
         snapshots = records._get_seal_snapshots()
         now = fields.Datetime.now()
+        key = get_seal_key()
         seals = self.browse()
         for company in records.company_id:
-            number, previous = self._lock_chain_head(company)
+            number, previous, previous_hmac = self._lock_chain_head(company)
             vals_list = []
             for record in records.filtered(lambda r, c=company: r.company_id == c):
                 content = dict(snapshots[record.id], **(extra or {}).get(record.id, {}))
@@ -135,13 +177,17 @@ class CrmActivityVerificationSeal(models.Model):
                     "date": now,
                     "user_id": self.env.uid,
                     "content": json.dumps(content, sort_keys=True, ensure_ascii=False),
+                    "previous_hash": previous,
                 }
-                values["previous_hash"] = previous
                 values["inalterable_hash"] = previous = self._compute_hash(values, previous)
+                if key:
+                    values["inalterable_hmac"] = previous_hmac = self._compute_hmac(
+                        values, previous_hmac, key
+                    )
                 vals_list.append(values)
             # sudo: the ledger is written by the workflows only (no access rights on it)
             seals |= self.sudo().create(vals_list)
-            self._move_chain_head(company, number, previous)
+            self._move_chain_head(company, number, previous, previous_hmac if key else None)
         for seal in seals:
             record = records.browse(seal.res_id)
             record._write_seal(
@@ -155,42 +201,47 @@ class CrmActivityVerificationSeal(models.Model):
 
     @api.model
     def _lock_chain_head(self, company):
-        """``(number, hash)`` of the company's last seal, its row locked ``FOR UPDATE``
-        until the transaction ends."""
+        """``(number, hash, hmac)`` of the company's last seal, its row locked
+        ``FOR UPDATE`` until the transaction ends."""
         self.env.cr.execute(
             SQL(
-                "SELECT verification_seal_number, verification_seal_hash FROM res_company "
-                "WHERE id = %s FOR UPDATE",
+                "SELECT verification_seal_number, verification_seal_hash, "
+                "verification_seal_hmac FROM res_company WHERE id = %s FOR UPDATE",
                 company.id,
             ),
             log_exceptions=False,
         )
-        number, previous = self.env.cr.fetchone()
+        number, previous, previous_hmac = self.env.cr.fetchone()
         if number:
-            return number, previous or ""
+            return number, previous or "", previous_hmac or ""
         # a head not recorded yet (a database sealed before the head): the ledger's last
         self.env.cr.execute(
             SQL(
-                "SELECT secure_sequence_number, inalterable_hash FROM %s "
+                "SELECT secure_sequence_number, inalterable_hash, inalterable_hmac FROM %s "
                 "WHERE company_id = %s ORDER BY secure_sequence_number DESC LIMIT 1",
                 SQL.identifier(self._table),
                 company.id,
             )
         )
-        return self.env.cr.fetchone() or (0, "")
+        number, previous, previous_hmac = self.env.cr.fetchone() or (0, "", "")
+        return number, previous or "", previous_hmac or ""
 
     @api.model
-    def _move_chain_head(self, company, number, last_hash):
+    def _move_chain_head(self, company, number, last_hash, last_hmac):
+        """The company's chain head, moved by SQL: no ORM write reaches it (issue 21)."""
         self.env.cr.execute(
             SQL(
                 "UPDATE res_company SET verification_seal_number = %s, "
-                "verification_seal_hash = %s WHERE id = %s",
+                "verification_seal_hash = %s, verification_seal_hmac = %s WHERE id = %s",
                 number,
                 last_hash,
+                last_hmac,
                 company.id,
             )
         )
-        company.invalidate_recordset(["verification_seal_number", "verification_seal_hash"])
+        company.invalidate_recordset(
+            ["verification_seal_number", "verification_seal_hash", "verification_seal_hmac"]
+        )
 
 
 # The context key that lets only the sealing code write the seal fields: a Python object,
@@ -200,13 +251,16 @@ _SEALING = object()
 
 
 class VerificationSealedMixin(models.AbstractModel):
-    """Sealed records: the seal fields, and evidence fields locked while sealed."""
+    """Sealed records: the seal fields, the evidence they cover, and its lock."""
 
     _name = "crm.activity.verification.sealed.mixin"
     _description = "Sealed Verification Record (mixin)"
 
-    # evidence fields of the model, locked once sealed; extend per model
+    # the evidence fields of the model that a seal covers; extend per model
     _seal_fields = ()
+    # among them, those the procedure still changes once the record is sealed (each
+    # change through it is sealed again, event "update"); the others are locked
+    _seal_mutable_fields = ()
 
     secure_sequence_number = fields.Integer(
         string="Sealed Number", readonly=True, copy=False, index="btree_not_null"
@@ -217,24 +271,32 @@ class VerificationSealedMixin(models.AbstractModel):
     )
 
     def write(self, vals):
-        if self.env.context.get(_SEAL_CONTEXT) is not _SEALING:
-            if {"secure_sequence_number", "inalterable_hash", "sealed"} & set(vals):
-                raise UserError(self.env._("The seal of a record is set by Odoo only."))
-            locked = set(self._seal_fields) & set(vals)
-            sealed = self.filtered("sealed") if locked else self.browse()
-            if sealed:
-                raise UserError(
-                    self.env._(
-                        "%(record)s is sealed (ISO 9001 §7.5.3): its %(fields)s cannot change. "
-                        "The HR & process manager can reopen it, which is recorded.",
-                        record=sealed[0].display_name,
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in sorted(locked)
-                        ),
-                    )
+        sealing = self.env.context.get(_SEAL_CONTEXT) is _SEALING
+        if not sealing:
+            self._check_sealed_write(vals)
+        result = super().write(vals)
+        if not sealing and set(self._seal_mutable_fields).intersection(vals):
+            # sudo: only the seal flag is read; the change is sealed whoever made it
+            self.sudo().filtered("sealed")._seal("update")
+        return result
+
+    def _check_sealed_write(self, vals):
+        """Refuse the seal fields, and the locked evidence of sealed records."""
+        if SEAL_STATE_FIELDS.intersection(vals):
+            raise UserError(self.env._("The seal of a record is set by Odoo only."))
+        locked = (set(self._seal_fields) - set(self._seal_mutable_fields)).intersection(vals)
+        sealed = self.filtered("sealed") if locked else self.browse()
+        if sealed:
+            raise UserError(
+                self.env._(
+                    "%(record)s is sealed (ISO 9001 §7.5.3): its %(fields)s cannot change. "
+                    "The HR & process manager can reopen it, which is recorded.",
+                    record=sealed[0].display_name,
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env) for name in sorted(locked)
+                    ),
                 )
-        return super().write(vals)
+            )
 
     def _check_archive(self, active, archivable):
         """Archiving hides a record, it does not delete it (ISO 9001 §7.5.3): the HR &
@@ -279,6 +341,12 @@ class VerificationSealedMixin(models.AbstractModel):
             record.id: {name: _canonical(record, name) for name in self._seal_fields}
             for record in self
         }
+
+    @api.model
+    def _get_unsealed_domain(self):
+        """Records of the model that the procedure must have sealed but are not
+        (the integrity check names them); extend per model."""
+        return False
 
 
 def _image_digest(value):

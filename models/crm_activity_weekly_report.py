@@ -38,6 +38,8 @@ class CrmActivityWeeklyReport(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _workflow_fields = REPORT_WORKFLOW_FIELDS
+    # the report is its collaborator's, in his company, for good (issue 21)
+    _workflow_fixed_fields = frozenset({"user_id", "company_id"})
     # collaborators keep commenting their report once it is submitted (and locked)
     _mail_post_access = "read"
 
@@ -224,22 +226,8 @@ class CrmActivityWeeklyReport(models.Model):
 
     def action_reset_to_draft(self):
         """Send a submitted report back to its collaborator (verifier or process manager only)."""
+        self._check_reset_to_draft()
         user = self.env.user
-        if not (
-            user.has_group("crm_activity_verification.group_verifier")
-            or user.has_group("crm_activity_verification.group_process_manager")
-        ):
-            raise UserError(
-                self.env._(
-                    "Only a verifier or the HR & process manager can send a weekly report "
-                    "back to draft."
-                )
-            )
-        drafts = self.filtered(lambda r: r.state == "draft")
-        if drafts:
-            raise UserError(
-                self.env._("%(report)s is already a draft.", report=drafts[0].display_name)
-            )
         self._workflow().write({"state": "draft"})
         for report in self:
             report.message_post(
@@ -285,6 +273,36 @@ class CrmActivityWeeklyReport(models.Model):
     # ------------------------------------------------------------------
     # SUBMISSION
     # ------------------------------------------------------------------
+    def _check_reset_to_draft(self):
+        """Only a verifier or the process manager sends back a report, and only a submitted
+        one: a verified report is closed evidence (every activity of it was verified), and
+        a reset never verifies a report again by itself (issue 21)."""
+        user = self.env.user
+        if not (
+            user.has_group("crm_activity_verification.group_verifier")
+            or user.has_group("crm_activity_verification.group_process_manager")
+        ):
+            raise UserError(
+                self.env._(
+                    "Only a verifier or the HR & process manager can send a weekly report "
+                    "back to draft."
+                )
+            )
+        drafts = self.filtered(lambda r: r.state == "draft")
+        if drafts:
+            raise UserError(
+                self.env._("%(report)s is already a draft.", report=drafts[0].display_name)
+            )
+        verified = self.filtered(lambda r: r.state == "verified")
+        if verified:
+            raise UserError(
+                self.env._(
+                    "%(report)s is verified: every activity of it was verified with the "
+                    "customer. It is closed evidence and cannot go back to draft.",
+                    report=verified[0].display_name,
+                )
+            )
+
     def _check_draft(self):
         locked = self.filtered(lambda r: r.state != "draft")
         if locked:

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_datetime
 
 from .. import date_utils, pdf_layout
@@ -141,15 +141,43 @@ class CrmActivityWeeklyReportLine(models.Model):
         return lines
 
     def write(self, vals):
+        self._check_report_fixed(vals)
+        self._check_not_verified()
         self.report_id._check_draft()
-        result = super().write(vals)
-        if "report_id" in vals:
-            self.report_id._check_draft()
-        return result
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
+        self._check_not_verified()
         self.report_id._check_draft()
+
+    def _check_report_fixed(self, vals):
+        """A line stays in the report it was written in (issue 21)."""
+        if "report_id" in vals and any(line.report_id.id != vals["report_id"] for line in self):
+            raise UserError(
+                self.env._(
+                    "A line of a weekly report FRE-7.5-01 stays in its report: it cannot "
+                    "be moved to another one."
+                )
+            )
+
+    def _check_not_verified(self):
+        """A line whose activity went to customer service is frozen, also after its
+        report is sent back to draft: its verification is the evidence (issue 21)."""
+        # sudo: only whether the line has a verification is read
+        verified = self.sudo().filtered("verification_id")
+        if verified:
+            line = verified[0]
+            raise UserError(
+                self.env._(
+                    "The activity of %(date)s with %(customer)s is already being verified "
+                    "(%(verification)s): its line cannot change any more. Add a new line to "
+                    "report a correction.",
+                    date=line._get_local_date_string(),
+                    customer=line.customer_name or "",
+                    verification=line.verification_id.display_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # TOOLS

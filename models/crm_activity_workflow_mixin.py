@@ -30,6 +30,9 @@ class CrmActivityWorkflowMixin(models.AbstractModel):
     _workflow_fields = frozenset()
     # True: records are created only by the workflow (a done activity, a report, a call).
     _workflow_create_only = False
+    # Many2one fields set when the record is created that never change, whoever writes:
+    # the owner and the place of a record of evidence (issue 21).
+    _workflow_fixed_fields = frozenset()
 
     # ------------------------------------------------------------------
     # THE INTERNAL PATH
@@ -72,12 +75,38 @@ class CrmActivityWorkflowMixin(models.AbstractModel):
             self._raise_workflow_fields(touched)
 
     def _check_workflow_write(self, vals):
-        """Refuse a direct write on workflow fields."""
+        """Refuse a direct write on workflow fields, and any change of a fixed field."""
+        self._check_fixed_fields(vals)
         touched = self._workflow_fields.intersection(vals)
         if touched and not self._in_workflow():
             # who may not write at all is told so first (AccessError)
             self.check_access("write")
             self._raise_workflow_fields(touched)
+
+    def _check_fixed_fields(self, vals):
+        """Refuse a change of the fields set at creation once and for all."""
+        fixed = self._workflow_fixed_fields.intersection(vals)
+        if not fixed or not self.pool.ready:
+            return
+        changed = sorted(
+            fname
+            for fname in fixed
+            if any(record[fname].id != (vals[fname] or False) for record in self)
+        )
+        if changed:
+            self.check_access("write")
+            raise UserError(
+                self.env._(
+                    "%(fields)s of %(model)s are set when it is created and never change: "
+                    "the record stays with its owner and in its place (evidence of the "
+                    "procedure).",
+                    fields=", ".join(
+                        f"“{self._fields[fname]._description_string(self.env)}”"
+                        for fname in changed
+                    ),
+                    model=self._get_workflow_model_label(),
+                )
+            )
 
     def _raise_workflow_fields(self, fnames):
         labels = sorted(self._fields[fname]._description_string(self.env) for fname in fnames)

@@ -122,6 +122,9 @@ class ResCompany(models.Model):
     verification_seal_hash = fields.Char(
         string="Last Seal", readonly=True, copy=False, groups="base.group_system"
     )
+    verification_seal_hmac = fields.Char(
+        string="Last Keyed Seal", readonly=True, copy=False, groups="base.group_system"
+    )
     verification_sampling_secret = fields.Char(
         string="Sampling Secret",
         copy=False,

@@ -223,13 +223,13 @@ def remove_test_seals(cr, company_id, head_before):
         [company_id, head_before],
     )
     cr.execute(
-        "SELECT inalterable_hash FROM crm_activity_verification_seal "
+        "SELECT inalterable_hash, inalterable_hmac FROM crm_activity_verification_seal "
         "WHERE company_id = %s AND secure_sequence_number = %s",
         [company_id, head_before],
     )
-    row = cr.fetchone()
+    row = cr.fetchone() or (None, None)
     cr.execute(
-        "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s "
-        "WHERE id = %s",
-        [head_before or None, row[0] if row else None, company_id],
+        "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s, "
+        "verification_seal_hmac = %s WHERE id = %s",
+        [head_before or None, row[0], row[1], company_id],
     )

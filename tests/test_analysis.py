@@ -32,8 +32,10 @@ class TestVerificationAnalysis(VerificationCommon):
                 }
             )
         )
-        cls.complaint = cls.env["crm.activity.complaint"].create(
-            {"verification_id": cls.ver_parts.id, "description": "Pieza equivocada"}
+        cls.complaint = (
+            cls.env["crm.activity.complaint"]
+            ._workflow()
+            .create({"verification_id": cls.ver_parts.id, "description": "Pieza equivocada"})
         )
 
     def _pivot(

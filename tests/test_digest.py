@@ -80,7 +80,7 @@ class TestVerificationDigestKpi(VerificationCommon):
         )
         # company 2: 1 confirmed
         verification("confirmed", company=cls.company_2, user_id=cls.advisor_c2.id)
-        cls.env["crm.activity.complaint"].create(
+        cls.env["crm.activity.complaint"]._workflow().create(
             [
                 {
                     "verification_id": confirmed.id,

@@ -128,6 +128,13 @@ class TestSealedRecords(VerificationCommon):
         verification.with_user(self.process_manager).action_archive()
         self.assertFalse(verification.active)
         self.assertTrue(verification.sealed, "archiving is not an edit of the evidence")
+        self.assertEqual(
+            self.env["crm.activity.verification.seal"]
+            .search([("res_model", "=", verification._name), ("res_id", "=", verification.id)])
+            .mapped("event"),
+            ["conclusion", "update"],
+            "archived: sealed again, as it now stands",
+        )
         self.assertNotIn(
             verification,
             Verification.with_user(self.process_manager).search(
@@ -135,7 +142,7 @@ class TestSealedRecords(VerificationCommon):
             ),
             "off the lists and the board",
         )
-        self.assertEqual(self._integrity(added=2), {"ok": True, "first_broken": False})
+        self.assertEqual(self._integrity(added=3), {"ok": True, "first_broken": False})
         pack = (
             self.env["crm.activity.verification.evidence.wizard"]
             .with_user(self.process_manager)
@@ -181,7 +188,8 @@ class TestSealedRecords(VerificationCommon):
         self.assertFalse(report.active)
         self.assertTrue(report.sealed)
         self.assertFalse(Report.with_user(self.process_manager).search([("id", "=", report.id)]))
-        self.assertEqual(self._integrity(added=1), {"ok": True, "first_broken": False})
+        # submitted, then archived: each sealed
+        self.assertEqual(self._integrity(added=2), {"ok": True, "first_broken": False})
 
     def test_chain_of_1000_sealed_records(self):
         verifications = (

@@ -31,7 +31,7 @@ class TestWeeklyDigest(VerificationCommon):
         cls.ver_parts._workflow().write(
             {"anomaly": True, "anomaly_description": "Cliente inexistente en Tecate"}
         )
-        cls.env["crm.activity.complaint"].create(
+        cls.env["crm.activity.complaint"]._workflow().create(
             {
                 "verification_id": cls.ver_sales.id,
                 "partner_id": cls.customer.id,

@@ -144,20 +144,29 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         return teams, verifications, complaints, reports
 
     def _get_integrity(self):
-        result = self.env["res.company"].get_verification_integrity()
+        result = self.company_id.get_verification_integrity()
         if result.get("ok"):
-            return self.env._(
+            verdict = self.env._(
                 "Intact: %(checked)s sealed records checked, none altered.",
                 checked=result.get("checked", 0),
             )
-        broken = result.get("first_broken") or ["", ""]
-        return self.env._(
-            "BROKEN: %(checked)s sealed records checked; "
-            "the first altered record is %(model)s #%(id)s.",
-            checked=result.get("checked", 0),
-            model=broken[0],
-            id=broken[1],
+        else:
+            broken = result.get("first_broken") or ["", ""]
+            verdict = self.env._(
+                "BROKEN: %(checked)s sealed records checked; "
+                "the first altered record is %(model)s #%(id)s.",
+                checked=result.get("checked", 0),
+                model=broken[0],
+                id=broken[1],
+            )
+        # the printed head: checked again later, it proves that nothing sealed before
+        # it was removed or changed since (get_verification_integrity(number, seal))
+        head = self.env._(
+            "Head of the chain: no. %(number)s, seal %(hash)s.",
+            number=result["head"]["number"],
+            hash=result["head"]["hash"] or "-",
         )
+        return f"{verdict}\n{head}"
 
     # ------------------------------------------------------------------
     # LAYOUT
