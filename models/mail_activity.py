@@ -6,7 +6,7 @@ from .crm_activity_verification import PROCEDURE_GROUPS
 # Documents whose activities are subject to verification.
 VERIFIED_MODELS = ("crm.lead", "res.partner")
 # Set by the procedure alone: written by nobody (issue 21).
-VERIFICATION_LINK_FIELDS = frozenset({"verification_id", "verification_state"})
+VERIFICATION_LINK_FIELDS = frozenset({"verification_id", "verification_state", "verification_ids"})
 
 
 class MailActivity(models.Model):

@@ -50,6 +50,7 @@ def load(env, count):
     for index, call_id in enumerate(ids, 1):
         content = json.dumps(
             {
+                "company_id": company.id,
                 "date": "2026-01-02 10:00:00",
                 "notes": f"Intento {index}",
                 "outcome": "no_answer",
@@ -82,6 +83,15 @@ def load(env, count):
                 "inalterable_hash) VALUES " + args
             )
             rows = []
+    # each call carries its seal, as the sealing writes it
+    cr.execute(
+        "UPDATE crm_activity_verification_call c SET secure_sequence_number = "
+        "s.secure_sequence_number, inalterable_hash = s.inalterable_hash "
+        "FROM crm_activity_verification_seal s WHERE s.company_id = c.company_id "
+        "AND s.res_model = 'crm.activity.verification.call' AND s.res_id = c.id "
+        "AND c.id >= %s",
+        [ids[0]],
+    )
     cr.execute(
         "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s "
         "WHERE id = %s",
