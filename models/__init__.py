@@ -1,4 +1,5 @@
 from . import crm_activity_workflow_mixin
+from . import crm_activity_email_setter_mixin
 from . import mail_activity_type
 from . import res_company
 from . import res_config_settings

@@ -57,7 +57,25 @@ class CrmActivityVerification(models.Model):
     _inherit = ["crm.activity.verification", "crm.activity.verification.sealed.mixin"]
 
     # the activity as reported, the outcome as concluded and what followed (B-4): every
-    # field the evidence pack prints
+    # field the evidence pack prints; what changes after the conclusion is sealed again
+    _seal_mutable_fields = (
+        "followup_state",
+        "followup_note",
+        "followup_deadline",
+        "followup_done_on",
+        "followup_feedback",
+        "escalation_level",
+        "escalation_user_id",
+        "anomaly",
+        "anomaly_description",
+        "anomaly_reported_by_id",
+        "anomaly_resolution",
+        "anomaly_resolved_on",
+        "anomaly_resolved_by_id",
+        "csat",
+        "is_rated",
+        "active",
+    )
     _seal_fields = (
         "company_id",
         "source",
@@ -83,41 +101,7 @@ class CrmActivityVerification(models.Model):
         "confirmation_channel",
         "customer_answer",
         "customer_answered_on",
-        # changed by the procedure after the conclusion, each change sealed again
-        "followup_state",
-        "followup_note",
-        "followup_deadline",
-        "followup_done_on",
-        "followup_feedback",
-        "escalation_level",
-        "escalation_user_id",
-        "anomaly",
-        "anomaly_description",
-        "anomaly_reported_by_id",
-        "anomaly_resolution",
-        "anomaly_resolved_on",
-        "anomaly_resolved_by_id",
-        "csat",
-        "is_rated",
-        "active",
-    )
-    _seal_mutable_fields = (
-        "followup_state",
-        "followup_note",
-        "followup_deadline",
-        "followup_done_on",
-        "followup_feedback",
-        "escalation_level",
-        "escalation_user_id",
-        "anomaly",
-        "anomaly_description",
-        "anomaly_reported_by_id",
-        "anomaly_resolution",
-        "anomaly_resolved_on",
-        "anomaly_resolved_by_id",
-        "csat",
-        "is_rated",
-        "active",
+        *_seal_mutable_fields,
     )
 
     active = fields.Boolean(
@@ -295,21 +279,6 @@ class CrmActivityComplaint(models.Model):
     _inherit = ["crm.activity.complaint", "crm.activity.verification.sealed.mixin"]
 
     # recorded once (who, when, about which activity), then worked through PAD-8.5-02
-    _seal_fields = (
-        "name",
-        "company_id",
-        "date",
-        "verification_id",
-        "collaborator_id",
-        "team_id",
-        "partner_id",
-        "description",
-        "user_id",
-        "state",
-        "resolution",
-        "resolved_on",
-        "active",
-    )
     _seal_mutable_fields = (
         "partner_id",
         "description",
@@ -318,6 +287,15 @@ class CrmActivityComplaint(models.Model):
         "resolution",
         "resolved_on",
         "active",
+    )
+    _seal_fields = (
+        "name",
+        "company_id",
+        "date",
+        "verification_id",
+        "collaborator_id",
+        "team_id",
+        *_seal_mutable_fields,
     )
 
     @api.model_create_multi

@@ -1,40 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
 
-from .crm_activity_verification import PROCEDURE_GROUPS, SUPERVISOR_GROUPS, readable_counts
-
-EMAIL_SETTER_FIELD = "verification_email_user_id"
-
-
-def check_email_setter_write(records, vals_list):
-    """Nobody writes who set an e-mail address through the ORM (issue 21)."""
-    if any(EMAIL_SETTER_FIELD in vals for vals in vals_list) and records.pool.ready:
-        raise UserError(records.env._("Who last set an e-mail address is recorded by Odoo only."))
-
-
-def record_email_setter(records, vals_list):
-    """Record who set the e-mail address of ``records`` (res.partner or crm.lead, its
-    ``_email_setter_field``), by SQL: nobody writes it through the ORM (issue 21)."""
-    email_field = records._email_setter_field
-    changed = records.browse(
-        record.id for record, vals in zip(records, vals_list, strict=True) if email_field in vals
-    )
-    if changed:
-        records.env.cr.execute(
-            SQL(
-                "UPDATE %s SET %s = %s WHERE id IN %s",
-                SQL.identifier(records._table),
-                SQL.identifier(EMAIL_SETTER_FIELD),
-                records.env.uid,
-                tuple(changed.ids),
-            )
-        )
-        changed.invalidate_recordset([EMAIL_SETTER_FIELD])
+from .crm_activity_verification import PROCEDURE_GROUPS, readable_counts
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.activity.email.setter.mixin"]
 
     verification_ids = fields.One2many(
         comodel_name="crm.activity.verification",
@@ -56,16 +27,6 @@ class ResPartner(models.Model):
         compute="_compute_complaint_count",
         groups="sales_team.group_sale_salesman",
     )
-    # who set the e-mail address last: no confirmation link goes to an address that the
-    # collaborator whose activity is verified set himself (issue 21)
-    verification_email_user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="E-mail Last Set By",
-        readonly=True,
-        copy=False,
-        groups=SUPERVISOR_GROUPS,
-    )
-    _email_setter_field = "email"
     contact_data_complete = fields.Boolean(
         compute="_compute_contact_data_complete",
         help="The customer has what the customer-service assistant needs to call: "
@@ -86,19 +47,6 @@ class ResPartner(models.Model):
     def _compute_contact_data_complete(self):
         for partner in self:
             partner.contact_data_complete = bool(partner.phone and partner.email and partner.city)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_email_setter_write(self, vals_list)
-        partners = super().create(vals_list)
-        record_email_setter(partners, vals_list)
-        return partners
-
-    def write(self, vals):
-        check_email_setter_write(self, [vals])
-        result = super().write(vals)
-        record_email_setter(self, [vals] * len(self))
-        return result
 
     def action_view_verifications(self):
         self.ensure_one()
