@@ -24,6 +24,7 @@ from odoo.tools import SQL
 
 from .. import date_utils
 from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
+from .crm_activity_workflow_mixin import public_method
 
 OPEN_STATES = ("pending", "in_progress")
 # How long the next call stays reserved for the assistant who was given it.
@@ -127,6 +128,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method
     def action_next_call(self):
         """Open the next verification to phone, reserved for the calling verifier, with
         its call dialog; a notification when there is none. The selected records, if

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from .. import date_utils, pdf_layout
 from .crm_activity_verification import CLOSED_STATES
+from .crm_activity_workflow_mixin import public_method
 
 _logger = logging.getLogger(__name__)
 
@@ -208,6 +209,7 @@ class CrmActivityWeeklyReport(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
     # ------------------------------------------------------------------
+    @public_method
     def action_submit(self):
         """Sign off the week (R-1.4), send it to the verifiers (R-1.5) and put
         every line on the verification board (R-2.1)."""
@@ -224,6 +226,7 @@ class CrmActivityWeeklyReport(models.Model):
             report._send_to_verifiers(*pdf_results[report.id])
         return True
 
+    @public_method
     def action_reset_to_draft(self):
         """Send a submitted report back to its collaborator (verifier or process manager only)."""
         self._check_reset_to_draft()
@@ -241,6 +244,7 @@ class CrmActivityWeeklyReport(models.Model):
             )
         return True
 
+    @public_method(single=True)
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
@@ -254,6 +258,7 @@ class CrmActivityWeeklyReport(models.Model):
         )
         return action
 
+    @public_method
     def action_open_current_week(self):
         """Open the current user's report of the week due now, creating it when needed.
 
@@ -263,6 +268,7 @@ class CrmActivityWeeklyReport(models.Model):
         report = self._get_or_create_week_report(self.env.user, self._default_date_start())
         return report.get_formview_action()
 
+    @public_method
     def action_print_blank_form(self):
         """The blank FRE-7.5-01, for staff who still fill it on paper (a list header
         button: the selected reports, if any, play no part)."""

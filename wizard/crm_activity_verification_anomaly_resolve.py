@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 
 class CrmActivityVerificationAnomalyResolve(models.TransientModel):
     _name = "crm.activity.verification.anomaly.resolve"
@@ -11,6 +13,7 @@ class CrmActivityVerificationAnomalyResolve(models.TransientModel):
     anomaly_description = fields.Text(related="verification_id.anomaly_description")
     resolution = fields.Text(required=True)
 
+    @public_method(single=True)
     def action_resolve(self):
         self.ensure_one()
         self.verification_id.action_resolve_anomaly(self.resolution)

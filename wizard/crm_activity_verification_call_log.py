@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_activity_verification import CALL_OUTCOMES
+from ..models.crm_activity_workflow_mixin import public_method
 
 
 class CrmActivityVerificationCallLog(models.TransientModel):
@@ -29,6 +30,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
         help="How the customer rates our service, if they said so (Odoo's rating scale).",
     )
 
+    @public_method(single=True)
     def action_open_customer_dialog(self):
         """Complete the customer from the call (R-2.4); that dialog brings her back here,
         with the outcome and notes she already chose."""
@@ -54,6 +56,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
             "context": self.env.context,
         }
 
+    @public_method(single=True)
     def action_log(self):
         self.ensure_one()
         if not self.outcome:

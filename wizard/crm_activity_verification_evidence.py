@@ -12,6 +12,7 @@ from odoo.tools.misc import format_date, format_datetime
 
 from .. import pdf_layout
 from ..models.crm_activity_verification import CONCLUDED_STATES
+from ..models.crm_activity_workflow_mixin import public_method
 
 # Landscape Letter with 8 mm margins: the printable width and page height, in mm, and
 # the em of the 8pt text as wkhtmltopdf prints it (measured, with a margin).
@@ -86,6 +87,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             )
         return self.team_ids
 
+    @public_method(single=True)
     def action_print(self):
         self.ensure_one()
         self._get_teams()

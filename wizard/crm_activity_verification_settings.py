@@ -7,6 +7,8 @@ process manager owns the procedure PAD-7.2-05 and changes its people and delays 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 SETTINGS_FIELDS = (
     "verification_process_manager_id",
     "verification_complaint_user_id",
@@ -52,6 +54,7 @@ class CrmActivityVerificationSettings(models.TransientModel):
                 values[fname] = company._fields[fname].convert_to_write(company[fname], company)
         return values
 
+    @public_method(single=True)
     def action_save(self):
         """Write the settings on the company, as the process manager may (not as admin)."""
         self.ensure_one()
