@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import date_utils, pdf_layout
+from .crm_activity_input_mixin import EARLIEST_DATE
 from .crm_activity_verification import CLOSED_STATES
 from .crm_activity_workflow_mixin import public_method
 
@@ -26,6 +27,8 @@ SIGNATURE_FIELDS = frozenset({"signature", "signed_by", "signed_on"})
 REPORT_WORKFLOW_FIELDS = frozenset(
     {"name", "state", "submitted_on", "reminded_on", "manager_notified_on"}
 )
+# The latest week a report may be written for: the one starting within a week (issue 21).
+REPORT_MAX_DAYS_AHEAD = 7
 # PDF layout: one page holds this many text rows of the activity table; the
 # signature block takes SIGNATURE_ROWS of them on the last page.
 PAGE_ROWS = 26
@@ -181,6 +184,12 @@ class CrmActivityWeeklyReport(models.Model):
     def _check_lines_in_week(self):
         """Moving the week (or the collaborator's time zone) keeps the lines in it."""
         self.line_ids._check_date_in_week()
+
+    def _get_input_date_windows(self):
+        """A report's week starts from 2000 on and at most a week ahead; it is signed
+        within the same window (README "Limits of the inputs")."""
+        latest = self._get_input_today() + timedelta(days=REPORT_MAX_DAYS_AHEAD)
+        return {"date_start": (EARLIEST_DATE, latest), "signed_on": (EARLIEST_DATE, latest)}
 
     # ------------------------------------------------------------------
     # CRUD

@@ -21,11 +21,12 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+# (imported first: the input mixin's model is defined before this one, which inherits it)
+from .crm_activity_input_mixin import TEXT_MAX_LENGTH
+
 # The internal workflow path: put in the context by _workflow(), checked with ``is``.
 _WORKFLOW = object()
 WORKFLOW_KEY = "crm_activity_verification_workflow"
-# Longest text accepted in notes, descriptions, resolutions and comments (characters).
-TEXT_MAX_LENGTH = 10000
 # The mark of the methods wrapped by public_method, its value their ``single`` (the tests
 # check that every public method of the addon carries it).
 PUBLIC_METHOD_MARK = "_verification_public_method"
@@ -74,6 +75,7 @@ def public_method(method=None, *, single=False):
 
 class CrmActivityWorkflowMixin(models.AbstractModel):
     _name = "crm.activity.workflow.mixin"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Activity Verification: Workflow Guard"
 
     # Fields that only the public methods and the crons change.
@@ -94,6 +96,10 @@ class CrmActivityWorkflowMixin(models.AbstractModel):
     def _in_workflow(self):
         # the registry is not ready only while modules (and their data files) load
         return self.env.context.get(WORKFLOW_KEY) is _WORKFLOW or not self.pool.ready
+
+    def _skip_input_checks(self):
+        # what the procedure itself writes derives from inputs already checked
+        return self._in_workflow()
 
     # ------------------------------------------------------------------
     # CHECKS, called first by create() and write() of each model

@@ -5,6 +5,7 @@ from ..models.crm_activity_workflow_mixin import public_method
 
 class CrmActivityVerificationAnomaly(models.TransientModel):
     _name = "crm.activity.verification.anomaly"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Report an Anomaly"
 
     verification_id = fields.Many2one(

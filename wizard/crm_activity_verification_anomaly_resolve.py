@@ -5,6 +5,7 @@ from ..models.crm_activity_workflow_mixin import public_method
 
 class CrmActivityVerificationAnomalyResolve(models.TransientModel):
     _name = "crm.activity.verification.anomaly.resolve"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Resolve an Anomaly"
 
     verification_id = fields.Many2one(

@@ -7,6 +7,7 @@ from ..models.crm_activity_workflow_mixin import public_method
 
 class CrmActivityVerificationCallLog(models.TransientModel):
     _name = "crm.activity.verification.call.log"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Log a Verification Call"
 
     verification_id = fields.Many2one(

@@ -5,6 +5,7 @@ from ..models.crm_activity_workflow_mixin import public_method
 
 class CrmActivityVerificationComplaint(models.TransientModel):
     _name = "crm.activity.verification.complaint"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Record a Complaint"
 
     verification_id = fields.Many2one(

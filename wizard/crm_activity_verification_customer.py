@@ -11,6 +11,7 @@ CUSTOMER_FIELDS = ("phone", "email", "street", "city", "zip", "state_id", "count
 
 class CrmActivityVerificationCustomer(models.TransientModel):
     _name = "crm.activity.verification.customer"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Complete Customer Data During a Verification"
 
     verification_id = fields.Many2one(

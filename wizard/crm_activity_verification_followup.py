@@ -5,6 +5,7 @@ from ..models.crm_activity_workflow_mixin import public_method
 
 class CrmActivityVerificationFollowup(models.TransientModel):
     _name = "crm.activity.verification.followup"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Request a Follow-up"
 
     verification_id = fields.Many2one(

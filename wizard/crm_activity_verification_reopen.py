@@ -5,6 +5,7 @@ from ..models.crm_activity_workflow_mixin import public_method
 
 class CrmActivityVerificationReopen(models.TransientModel):
     _name = "crm.activity.verification.reopen"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Reopen a Concluded Verification"
 
     verification_id = fields.Many2one(
