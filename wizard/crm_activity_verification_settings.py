@@ -8,6 +8,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..models.crm_activity_workflow_mixin import public_method
+from ..models.res_company import (
+    COMPLAINT_HANDLER_GROUPS,
+    PROCESS_MANAGER_GROUPS,
+    verification_user_domain,
+)
 
 SETTINGS_FIELDS = (
     "verification_process_manager_id",
@@ -29,10 +34,14 @@ class CrmActivityVerificationSettings(models.TransientModel):
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
     verification_process_manager_id = fields.Many2one(
-        comodel_name="res.users", string="HR & Process Manager"
+        comodel_name="res.users",
+        string="HR & Process Manager",
+        domain=verification_user_domain(PROCESS_MANAGER_GROUPS, "company_id"),
     )
     verification_complaint_user_id = fields.Many2one(
-        comodel_name="res.users", string="Complaint Handler"
+        comodel_name="res.users",
+        string="Complaint Handler",
+        domain=verification_user_domain(COMPLAINT_HANDLER_GROUPS, "company_id"),
     )
     verification_max_attempts = fields.Integer(string="Call Attempts Before Unreachable")
     verification_followup_days = fields.Integer(string="Follow-up Deadline (working days)")
