@@ -328,6 +328,7 @@ class ResCompany(models.Model):
             "head": {"number": int, "hash": str}}``; ``head`` is the last seal of the
             current company's chain (its HMAC when the server has the seal key)
         """
+        self._check_verification_integrity_access()
         details = self._get_verification_integrity_details(anchor_number, anchor_hash)
         return {key: details[key] for key in ("ok", "checked", "first_broken", "head")}
 
@@ -569,8 +570,7 @@ class ResCompany(models.Model):
 
     def _action_verification_integrity_report(self):
         """The integrity check of the current company, as a PDF."""
-        if not self.env.user.has_group("crm_activity_verification.group_process_manager"):
-            raise AccessError(self.env._("Only the HR & process manager checks the integrity."))
+        self._check_verification_integrity_access()
         company = self or self.env.company
         return self.env.ref(
             "crm_activity_verification.action_report_verification_integrity"

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # End of the working day when the company has no working-time calendar.
@@ -41,6 +41,8 @@ COMPLAINT_HANDLER_GROUPS = ",".join(
     f"crm_activity_verification.{group}"
     for group in ("group_verifier", "group_manager", "group_process_manager")
 )
+# Who runs the integrity check and reads its reports (issue 21).
+INTEGRITY_GROUPS = COMPLAINT_HANDLER_GROUPS
 
 
 def verification_user_domain(groups, company):
@@ -329,6 +331,25 @@ class ResCompany(models.Model):
             secret = self.env.cr.fetchone()[0]
             self.invalidate_recordset(["verification_sampling_secret"])
         return secret
+
+    # ------------------------------------------------------------------
+    # ACCESS
+    # ------------------------------------------------------------------
+    def _check_verification_integrity_access(self):
+        """The integrity check, its PDF and the evidence pack are for the verifiers, the
+        department managers and the HR & process manager (and server code), of the
+        companies ``self`` they may read (all their companies when ``self`` is empty)."""
+        if self.env.su:
+            return
+        if not self.env.user.has_groups(INTEGRITY_GROUPS):
+            raise AccessError(
+                self.env._(
+                    "Only the verifiers, the department managers and the HR & process "
+                    "manager check the integrity of the verification records and print "
+                    "their evidence."
+                )
+            )
+        self.check_access("read")
 
     # ------------------------------------------------------------------
     # WORKING DAYS, per the company's working-time calendar

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date, format_datetime
 
 from .. import pdf_layout
@@ -74,7 +74,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         if self._is_process_manager():
             return self.team_ids
         if not self.env.user.has_group("crm_activity_verification.group_manager"):
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "Only the process manager and department managers may print the evidence pack."
                 )
