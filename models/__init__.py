@@ -1,3 +1,4 @@
+from . import crm_activity_input_mixin
 from . import crm_activity_workflow_mixin
 from . import crm_activity_email_setter_mixin
 from . import mail_activity_type

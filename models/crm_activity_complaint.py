@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .crm_activity_workflow_mixin import public_method
+
 # Procedure the complaints are handed to (R-2.8).
 COMPLAINT_PROCEDURE = "PAD-8.5-02"
 
@@ -133,11 +135,13 @@ class CrmActivityComplaint(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method
     def action_start(self):
         self._check_state(("new",))
         self._workflow().write({"state": "in_progress"})
         return True
 
+    @public_method
     def action_resolve(self):
         self._check_state(("new", "in_progress"))
         missing = self.filtered(lambda complaint: not (complaint.resolution or "").strip())
@@ -158,17 +162,20 @@ class CrmActivityComplaint(models.Model):
             )
         return True
 
+    @public_method
     def action_cancel(self):
         self._check_state(("new", "in_progress"))
         self._workflow().write({"state": "cancelled"})
         self.activity_unlink(["crm_activity_verification.mail_activity_type_complaint"])
         return True
 
+    @public_method
     def action_reset(self):
         self._check_state(("resolved", "cancelled"))
         self._workflow().write({"state": "in_progress", "resolved_on": False})
         return True
 
+    @public_method(single=True)
     def action_open_verification(self):
         """The verification during which the complaint was heard, in its form."""
         self.ensure_one()

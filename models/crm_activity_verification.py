@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .crm_activity_workflow_mixin import public_method
+
 CALL_OUTCOMES = [
     ("confirmed", "Confirmed"),
     ("not_confirmed", "Not confirmed"),
@@ -321,6 +323,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
     # ------------------------------------------------------------------
+    @public_method(single=True)
     def action_log_call(self, outcome, notes=False, callback_at=False, csat=False):
         """Record one call attempt and its consequence on the verification (R-2.3, R-2.5).
 
@@ -378,6 +381,7 @@ class CrmActivityVerification(models.Model):
         self._after_call(state, csat, notes)
         return True
 
+    @public_method(single=True)
     def action_request_phone(self, notes=False):
         """Ask the collaborator for the contact's phone (R-2.2)."""
         self.ensure_one()
@@ -414,6 +418,7 @@ class CrmActivityVerification(models.Model):
         )
         return True
 
+    @public_method(single=True)
     def action_request_phone_button(self):
         """The "Ask for phone" button: :meth:`action_request_phone`, then say it was done."""
         self.action_request_phone()
@@ -431,18 +436,21 @@ class CrmActivityVerification(models.Model):
             },
         }
 
+    @public_method(single=True)
     def action_open_call_dialog(self):
         """Open the dialog in which the verifier logs a call."""
         self._check_open()
         self._check_phone()
         return self._open_dialog("crm.activity.verification.call.log", self.env._("Log a call"))
 
+    @public_method(single=True)
     def action_open_customer_dialog(self):
         """Open the dialog in which the verifier completes the customer's data (R-2.4)."""
         return self._open_dialog(
             "crm.activity.verification.customer", self.env._("Complete customer data")
         )
 
+    @public_method(single=True)
     def action_open_lead(self):
         """The opportunity of the reported activity, in its form."""
         self.ensure_one()

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .crm_activity_verification import CONCLUDED_STATES
+from .crm_activity_workflow_mixin import public_method
 
 # The outcome of a verification's opportunity, by the opportunity's won status
 LEAD_OUTCOMES = {"won": "won", "lost": "lost", "pending": "open"}
@@ -155,6 +156,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method(single=True)
     def action_view_lead_sales(self):
         """Quotations and orders of the opportunity, when Sales (sale_crm) is installed."""
         self.ensure_one()

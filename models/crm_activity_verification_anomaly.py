@@ -10,6 +10,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .crm_activity_verification import readable_counts
+from .crm_activity_workflow_mixin import public_method
 
 
 class CrmActivityVerification(models.Model):
@@ -42,6 +43,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method(single=True)
     def action_report_anomaly(self, description):
         """Escalate to the HR & process manager an anomaly found during the call (R-2.7)."""
         self.ensure_one()
@@ -89,6 +91,7 @@ class CrmActivityVerification(models.Model):
         )
         return True
 
+    @public_method(single=True)
     def action_resolve_anomaly(self, resolution):
         """Record how the HR & process manager resolved the anomaly (R-3.3)."""
         self.ensure_one()
@@ -126,6 +129,7 @@ class CrmActivityVerification(models.Model):
         )
         return True
 
+    @public_method(single=True)
     def action_report_complaint(self, description):
         """Hand a complaint heard during the call to procedure PAD-8.5-02 (R-2.8).
 
@@ -166,21 +170,25 @@ class CrmActivityVerification(models.Model):
         )
         return complaint.id
 
+    @public_method(single=True)
     def action_open_anomaly_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.anomaly", self.env._("Report an anomaly")
         )
 
+    @public_method(single=True)
     def action_open_anomaly_resolve_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.anomaly.resolve", self.env._("Resolve the anomaly")
         )
 
+    @public_method(single=True)
     def action_open_complaint_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.complaint", self.env._("Record a complaint")
         )
 
+    @public_method(single=True)
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

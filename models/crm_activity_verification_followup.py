@@ -19,6 +19,7 @@ from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
 from .crm_activity_verification import SUPERVISOR_GROUPS
+from .crm_activity_workflow_mixin import public_method
 
 _logger = logging.getLogger(__name__)
 
@@ -155,6 +156,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method(single=True)
     def action_request_followup(self, notes, deadline=False):
         """Ask the collaborator for an immediate follow-up of the customer (R-2.6)."""
         self.ensure_one()
@@ -206,6 +208,7 @@ class CrmActivityVerification(models.Model):
             self._report_missing_manager()
         return True
 
+    @public_method(single=True)
     def action_open_followup_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.followup", self.env._("Request a follow-up")

@@ -30,6 +30,7 @@ from .crm_activity_verification_seal import (
     _canonical,
     get_seal_key,
 )
+from .crm_activity_workflow_mixin import public_method
 
 _logger = logging.getLogger(__name__)
 
@@ -142,11 +143,13 @@ class CrmActivityVerification(models.Model):
     def _get_unsealed_domain(self):
         return Domain("state", "in", CONCLUDED_STATES) & Domain("sealed", "=", False)
 
+    @public_method(single=True)
     def action_open_reopen_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.reopen", self.env._("Reopen the verification")
         )
 
+    @public_method
     def action_reopen(self, reason):
         """Reopen a concluded verification (HR & process manager only). The reopening is a
         new sealed event with who, when and why; the sealed history stays as it was, and
@@ -250,6 +253,7 @@ class CrmActivityWeeklyReport(models.Model):
             self.filtered(lambda r: r.state == "submitted" and not r.sealed)._seal("submission")
         return result
 
+    @public_method
     def action_reset_to_draft(self):
         """Sending a submitted report back to draft is a sealed event: the submission
         stays sealed in the ledger as it was, and the report is open again."""
@@ -312,6 +316,7 @@ class CrmActivityComplaint(models.Model):
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    @public_method
     def get_verification_integrity(self, anchor_number=None, anchor_hash=None):
         """Walk the chain of sealed records of the companies (all the user's companies
         when called on none) and cross-check every sealed record against it.
@@ -323,6 +328,7 @@ class ResCompany(models.Model):
             "head": {"number": int, "hash": str}}``; ``head`` is the last seal of the
             current company's chain (its HMAC when the server has the seal key)
         """
+        self._check_verification_integrity_access()
         details = self._get_verification_integrity_details(anchor_number, anchor_hash)
         return {key: details[key] for key in ("ok", "checked", "first_broken", "head")}
 
@@ -564,8 +570,7 @@ class ResCompany(models.Model):
 
     def _action_verification_integrity_report(self):
         """The integrity check of the current company, as a PDF."""
-        if not self.env.user.has_group("crm_activity_verification.group_process_manager"):
-            raise AccessError(self.env._("Only the HR & process manager checks the integrity."))
+        self._check_verification_integrity_access()
         company = self or self.env.company
         return self.env.ref(
             "crm_activity_verification.action_report_verification_integrity"

@@ -31,6 +31,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, consteq, email_normalize
 
 from .crm_activity_verification import CLOSED_STATES
+from .crm_activity_workflow_mixin import public_method
 
 CUSTOMER_ANSWERS = [
     ("confirmed", "Yes, it happened"),
@@ -175,6 +176,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method
     def action_send_customer_link(self):
         """E-mail (again) the confirmation link to the customer (B-3); each sending makes
         a new link, the earlier ones stop working."""

@@ -24,10 +24,13 @@ from odoo.tools import SQL
 
 from .. import date_utils
 from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
+from .crm_activity_workflow_mixin import public_method
 
 OPEN_STATES = ("pending", "in_progress")
 # How long the next call stays reserved for the assistant who was given it.
 RESERVATION = timedelta(minutes=15)
+# A call-back is agreed for the coming weeks, not later (issue 21).
+CALLBACK_MAX_AHEAD = timedelta(days=90)
 QUEUE_ORDER = "customer_denied desc, callback_at asc, activity_date asc, call_count asc, id asc"
 
 
@@ -127,6 +130,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method
     def action_next_call(self):
         """Open the next verification to phone, reserved for the calling verifier, with
         its call dialog; a notification when there is none. The selected records, if
@@ -257,8 +261,16 @@ class CrmActivityVerification(models.Model):
                         "The call-back time must be a date and time (YYYY-MM-DD HH:MM:SS, UTC)."
                     )
                 ) from None
-        if callback_at <= fields.Datetime.now():
+        now = fields.Datetime.now()
+        if callback_at <= now:
             raise UserError(self.env._("The call-back time is in the past."))
+        if callback_at > now + CALLBACK_MAX_AHEAD:
+            raise UserError(
+                self.env._(
+                    "The call-back time must be within the next %(days)s days.",
+                    days=CALLBACK_MAX_AHEAD.days,
+                )
+            )
         if not any(
             begin <= callback_at < stop
             for begin, stop in self._get_customer_work_intervals(callback_at, days=1)

@@ -24,6 +24,7 @@ from odoo.fields import Domain
 
 from .. import date_utils
 from .crm_activity_verification import CONCLUDED_STATES
+from .crm_activity_workflow_mixin import public_method
 
 SAMPLING_LEVELS = [("tightened", "Tightened"), ("normal", "Normal"), ("reduced", "Reduced")]
 # ISO 2859-1 in spirit: (bad lots, among the last weeks) and runs of clean lots
@@ -105,6 +106,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method
     def action_force_verification(self):
         """Put a verification left out of the sample back in the queue (B-1)."""
         if not any(self.env.user.has_group(group) for group in FORCE_GROUPS):

@@ -5,7 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import date_utils, pdf_layout
+from .crm_activity_input_mixin import EARLIEST_DATE
 from .crm_activity_verification import CLOSED_STATES
+from .crm_activity_workflow_mixin import public_method
 
 _logger = logging.getLogger(__name__)
 
@@ -25,6 +27,8 @@ SIGNATURE_FIELDS = frozenset({"signature", "signed_by", "signed_on"})
 REPORT_WORKFLOW_FIELDS = frozenset(
     {"name", "state", "submitted_on", "reminded_on", "manager_notified_on"}
 )
+# The latest week a report may be written for: the one starting within a week (issue 21).
+REPORT_MAX_DAYS_AHEAD = 7
 # PDF layout: one page holds this many text rows of the activity table; the
 # signature block takes SIGNATURE_ROWS of them on the last page.
 PAGE_ROWS = 26
@@ -181,6 +185,12 @@ class CrmActivityWeeklyReport(models.Model):
         """Moving the week (or the collaborator's time zone) keeps the lines in it."""
         self.line_ids._check_date_in_week()
 
+    def _get_input_date_windows(self):
+        """A report's week starts from 2000 on and at most a week ahead; it is signed
+        within the same window (README "Limits of the inputs")."""
+        latest = self._get_input_today() + timedelta(days=REPORT_MAX_DAYS_AHEAD)
+        return {"date_start": (EARLIEST_DATE, latest), "signed_on": (EARLIEST_DATE, latest)}
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -208,6 +218,7 @@ class CrmActivityWeeklyReport(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
     # ------------------------------------------------------------------
+    @public_method
     def action_submit(self):
         """Sign off the week (R-1.4), send it to the verifiers (R-1.5) and put
         every line on the verification board (R-2.1)."""
@@ -224,6 +235,7 @@ class CrmActivityWeeklyReport(models.Model):
             report._send_to_verifiers(*pdf_results[report.id])
         return True
 
+    @public_method
     def action_reset_to_draft(self):
         """Send a submitted report back to its collaborator (verifier or process manager only)."""
         self._check_reset_to_draft()
@@ -241,6 +253,7 @@ class CrmActivityWeeklyReport(models.Model):
             )
         return True
 
+    @public_method(single=True)
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
@@ -254,6 +267,7 @@ class CrmActivityWeeklyReport(models.Model):
         )
         return action
 
+    @public_method
     def action_open_current_week(self):
         """Open the current user's report of the week due now, creating it when needed.
 
@@ -263,6 +277,7 @@ class CrmActivityWeeklyReport(models.Model):
         report = self._get_or_create_week_report(self.env.user, self._default_date_start())
         return report.get_formview_action()
 
+    @public_method
     def action_print_blank_form(self):
         """The blank FRE-7.5-01, for staff who still fill it on paper (a list header
         button: the selected reports, if any, play no part)."""

@@ -1,8 +1,12 @@
+from datetime import datetime, time, timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_datetime
 
 from .. import date_utils, pdf_layout
+from .crm_activity_input_mixin import EARLIEST_DATE
+from .crm_activity_weekly_report import REPORT_MAX_DAYS_AHEAD
 from .crm_activity_workflow_mixin import TEXT_MAX_LENGTH
 
 # Printable width, in em of the printed font, of the wrapped columns of the PDF
@@ -15,6 +19,7 @@ PDF_CONTINUES = pdf_layout.CONTINUES
 
 class CrmActivityWeeklyReportLine(models.Model):
     _name = "crm.activity.weekly.report.line"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Weekly Activity Report Line (FRE-7.5-01)"
     _order = "date, id"
     _check_company_auto = True
@@ -130,6 +135,12 @@ class CrmActivityWeeklyReportLine(models.Model):
                         reason=error,
                     )
                 )
+
+    def _get_input_date_windows(self):
+        """A line's activity is from 2000 on and at most in the last week a report may
+        be written for (its week is checked when it is saved)."""
+        latest = fields.Datetime.now() + timedelta(days=REPORT_MAX_DAYS_AHEAD + 8)
+        return {"date": (datetime.combine(EARLIEST_DATE, time.min), latest)}
 
     # ------------------------------------------------------------------
     # CRUD: lines follow the lock of their report (R-1.4)

@@ -7,7 +7,13 @@ module-level sentinel ``_WORKFLOW``. It is compared by identity, and no XML-RPC 
 JSON-RPC client can send a Python object, only JSON values: the path cannot be
 forged over RPC. Module data files (demo) are loaded while the registry is not
 ready yet; they are trusted code, as the Python of the addons.
+
+``public_method`` guards the methods that RPC reaches (issue 21): a call with the wrong
+arguments, or one on several records of a method that acts on one, is a clear error.
 """
+
+import functools
+import inspect
 
 from psycopg2.errors import LockNotAvailable
 
@@ -15,15 +21,61 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+# (imported first: the input mixin's model is defined before this one, which inherits it)
+from .crm_activity_input_mixin import TEXT_MAX_LENGTH
+
 # The internal workflow path: put in the context by _workflow(), checked with ``is``.
 _WORKFLOW = object()
 WORKFLOW_KEY = "crm_activity_verification_workflow"
-# Longest text accepted in notes, descriptions, resolutions and comments (characters).
-TEXT_MAX_LENGTH = 10000
+# The mark of the methods wrapped by public_method, its value their ``single`` (the tests
+# check that every public method of the addon carries it).
+PUBLIC_METHOD_MARK = "_verification_public_method"
+
+
+def public_method(method=None, *, single=False):
+    """Decorate a public method of the addon (a button, an API of spec/contract.md,
+    callable over XML-RPC and JSON-RPC) so that a wrong call is a clear ``UserError``
+    in the user's language, raised before the method runs: wrong arguments (instead of
+    Python's ``TypeError``), and, with ``single``, a recordset of other than one record
+    (instead of "Expected singleton"). Odoo's marks on the method (``_api_model``,
+    ``_readonly``…) are kept, as RPC and the web client's ``call_button`` read them.
+
+    Use ``@public_method`` or ``@public_method(single=True)``; put it on every override
+    of the method too, as RPC calls the last one."""
+    if method is None:
+        return functools.partial(public_method, single=single)
+    signature = inspect.signature(method)
+    parameters = list(signature.parameters.values())[1:]
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        try:
+            signature.bind(self, *args, **kwargs)
+        except TypeError:
+            raise UserError(
+                self.env._(
+                    "%(method)s was called with the wrong arguments: it takes %(parameters)s.",
+                    method=f"{self._name}.{method.__name__}",
+                    parameters=", ".join(map(str, parameters)) or self.env._("no argument"),
+                )
+            ) from None
+        if single and len(self) != 1:
+            raise UserError(
+                self.env._(
+                    "%(method)s acts on one record at a time; it was called on %(count)s.",
+                    method=f"{self._name}.{method.__name__}",
+                    count=len(self),
+                )
+            )
+        return method(self, *args, **kwargs)
+
+    setattr(checked, PUBLIC_METHOD_MARK, single)
+    return checked
 
 
 class CrmActivityWorkflowMixin(models.AbstractModel):
     _name = "crm.activity.workflow.mixin"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Activity Verification: Workflow Guard"
 
     # Fields that only the public methods and the crons change.
@@ -44,6 +96,10 @@ class CrmActivityWorkflowMixin(models.AbstractModel):
     def _in_workflow(self):
         # the registry is not ready only while modules (and their data files) load
         return self.env.context.get(WORKFLOW_KEY) is _WORKFLOW or not self.pool.ready
+
+    def _skip_input_checks(self):
+        # what the procedure itself writes derives from inputs already checked
+        return self._in_workflow()
 
     # ------------------------------------------------------------------
     # CHECKS, called first by create() and write() of each model

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .crm_activity_verification import PROCEDURE_GROUPS, readable_counts
+from .crm_activity_workflow_mixin import public_method
 
 
 class CrmLead(models.Model):
@@ -29,6 +30,7 @@ class CrmLead(models.Model):
         for lead in self:
             lead.verification_count = counts.get(lead._origin, 0)
 
+    @public_method(single=True)
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

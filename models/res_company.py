@@ -4,10 +4,66 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 # End of the working day when the company has no working-time calendar.
 DEFAULT_WORKDAY_END = time(18, 0)
+# The bounds of the procedure's numeric settings, ``(lowest, highest)`` (issue 21): a
+# delay of a billion working days made every mark-done fail (OverflowError).
+SETTING_BOUNDS = {
+    "verification_max_attempts": (1, 20),
+    "verification_followup_days": (0, 365),
+    "verification_escalation_manager_days": (0, 365),
+    "verification_escalation_process_days": (0, 365),
+    "verification_report_grace_days": (0, 365),
+    "verification_sla_days": (0, 365),
+    "verification_sampling_normal_rate": (0, 100),
+    "verification_sampling_reduced_rate": (0, 100),
+    "verification_new_collaborator_weeks": (0, 52),
+    "verification_retry_hours": (0, 168),
+    "verification_link_days": (1, 90),
+}
+# The head of the company's chain of sealed records and the key of the sampling draw:
+# the sealing and the draw write them by SQL, no ORM create or write, whoever asks
+# (a head moved by hand stops the next seal for everyone, a chosen key steers the draw).
+SQL_ONLY_FIELDS = frozenset(
+    {
+        "verification_seal_number",
+        "verification_seal_hash",
+        "verification_seal_hmac",
+        "verification_sampling_secret",
+    }
+)
+# Who may be the HR & process manager, and who may handle complaints (PAD-8.5-02).
+PROCESS_MANAGER_GROUPS = "crm_activity_verification.group_process_manager"
+COMPLAINT_HANDLER_GROUPS = ",".join(
+    f"crm_activity_verification.{group}"
+    for group in ("group_verifier", "group_manager", "group_process_manager")
+)
+# Who runs the integrity check and reads its reports (issue 21).
+INTEGRITY_GROUPS = COMPLAINT_HANDLER_GROUPS
+
+
+def verification_user_domain(groups, company):
+    """The client-side domain (a callable for ``domain=``) of the users who may hold a
+    role of the procedure: active internal users of the company ``company`` (a field
+    name of the form's record) in one of ``groups`` (comma-separated XML ids)."""
+
+    def domain(model):
+        group_ids = [
+            group.id
+            for group in (
+                model.env.ref(xmlid, raise_if_not_found=False) for xmlid in groups.split(",")
+            )
+            if group
+        ]
+        return (
+            f"[('share', '=', False), ('company_ids', 'in', [{company}]), "
+            f"('all_group_ids', 'in', {group_ids})]"
+        )
+
+    return domain
 
 
 def _shift_weekdays(day, days):
@@ -27,11 +83,13 @@ class ResCompany(models.Model):
     verification_process_manager_id = fields.Many2one(
         comodel_name="res.users",
         string="HR & Process Manager",
+        domain=verification_user_domain(PROCESS_MANAGER_GROUPS, "id"),
         help="Receives escalations, anomalies and copies of every follow-up request.",
     )
     verification_complaint_user_id = fields.Many2one(
         comodel_name="res.users",
         string="Complaint Handler",
+        domain=verification_user_domain(COMPLAINT_HANDLER_GROUPS, "id"),
         help="Handles the complaints of procedure PAD-8.5-02. Empty: the HR & process manager.",
     )
     verification_max_attempts = fields.Integer(
@@ -115,7 +173,8 @@ class ResCompany(models.Model):
         default=7,
         help="Days the confirmation link stays valid after it was sent.",
     )
-    # B-4: the head of the company's chain of sealed records (written by the sealing only)
+    # B-4: the head of the company's chain of sealed records (written by the sealing only,
+    # in SQL: SQL_ONLY_FIELDS)
     verification_seal_number = fields.Integer(
         string="Last Sealed Number", readonly=True, copy=False, groups="base.group_system"
     )
@@ -127,6 +186,7 @@ class ResCompany(models.Model):
     )
     verification_sampling_secret = fields.Char(
         string="Sampling Secret",
+        readonly=True,
         copy=False,
         groups="base.group_system",
         help="Key of the reproducible sampling draw. An auditor recomputes each draw from it.",
@@ -144,15 +204,8 @@ class ResCompany(models.Model):
         "Verification delays cannot be negative.",
     )
 
-    @api.constrains(
-        "verification_sampling_normal_rate",
-        "verification_sampling_reduced_rate",
-        "verification_new_collaborator_weeks",
-        "verification_sla_days",
-        "verification_retry_hours",
-        "verification_link_days",
-    )
-    def _check_verification_sampling(self):
+    @api.constrains(*SETTING_BOUNDS)
+    def _check_verification_settings(self):
         for company in self:
             normal = company.verification_sampling_normal_rate
             reduced = company.verification_sampling_reduced_rate
@@ -179,15 +232,124 @@ class ResCompany(models.Model):
                         "retry delay and the link's validity cannot be negative."
                     )
                 )
+            for fname, (lowest, highest) in SETTING_BOUNDS.items():
+                if not lowest <= company[fname] <= highest:
+                    raise ValidationError(
+                        self.env._(
+                            "“%(setting)s” must be from %(lowest)s to %(highest)s, not %(value)s.",
+                            setting=self._fields[fname]._description_string(self.env),
+                            lowest=lowest,
+                            highest=highest,
+                            value=company[fname],
+                        )
+                    )
+
+    @api.constrains("verification_process_manager_id", "verification_complaint_user_id")
+    def _check_verification_people(self):
+        """The procedure's people are active internal users of the company, in the
+        procedure's groups (a portal user is no HR & process manager)."""
+        process_manager_role = self.env._("the group “HR & Process Manager” of the procedure")
+        handler_role = self.env._(
+            "a group of the procedure that handles complaints (verifier, department "
+            "manager or HR & process manager)"
+        )
+        roles = [
+            ("verification_process_manager_id", PROCESS_MANAGER_GROUPS, process_manager_role),
+            ("verification_complaint_user_id", COMPLAINT_HANDLER_GROUPS, handler_role),
+        ]
+        for company in self:
+            for fname, groups, role in roles:
+                # sudo: the user's state, companies and groups are only compared
+                user = company[fname].sudo()
+                if user and not (
+                    user.active
+                    and not user.share
+                    and company in user.company_ids
+                    and user.has_groups(groups)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s cannot be the %(setting)s of %(company)s: choose an "
+                            "active internal user of %(company)s in %(role)s.",
+                            user=user.name,
+                            setting=self._fields[fname]._description_string(self.env),
+                            company=company.name,
+                            role=role,
+                        )
+                    )
+
+    # ------------------------------------------------------------------
+    # CRUD: the chain head and the sampling key are written in SQL only
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_verification_sql_only(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_verification_sql_only(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_verification_sql_only(self, vals):
+        """No ORM write reaches the chain head or the sampling key: not an
+        administrator's, not the superuser's (issue 21)."""
+        touched = SQL_ONLY_FIELDS.intersection(vals)
+        if touched:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a company are written by the procedure alone (the sealing "
+                    "of its records and its sampling draw): nobody sets them, not even an "
+                    "administrator.",
+                    fields=", ".join(
+                        f"“{self._fields[fname]._description_string(self.env)}”"
+                        for fname in sorted(touched)
+                    ),
+                )
+            )
 
     def _get_verification_sampling_secret(self):
-        """The company's sampling key, made once (``secrets``, never ``random``)."""
+        """The company's sampling key, made once (``secrets``, never ``random``) and in
+        SQL: no ORM write reaches it. Of two transactions making it at once, the second
+        fails on the first's row and is retried by Odoo, then reads the first's key."""
         self.ensure_one()
         # sudo: the key is reserved to administrators; the draw only uses it in a hash
-        company = self.sudo()
-        if not company.verification_sampling_secret:
-            company.verification_sampling_secret = secrets.token_hex(32)
-        return company.verification_sampling_secret
+        secret = self.sudo().verification_sampling_secret
+        if not secret:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_company SET verification_sampling_secret = %s "
+                    "WHERE id = %s AND verification_sampling_secret IS NULL",
+                    secrets.token_hex(32),
+                    self.id,
+                )
+            )
+            self.env.cr.execute(
+                SQL("SELECT verification_sampling_secret FROM res_company WHERE id = %s", self.id)
+            )
+            secret = self.env.cr.fetchone()[0]
+            self.invalidate_recordset(["verification_sampling_secret"])
+        return secret
+
+    # ------------------------------------------------------------------
+    # ACCESS
+    # ------------------------------------------------------------------
+    def _check_verification_integrity_access(self):
+        """The integrity check, its PDF and the evidence pack are for the verifiers, the
+        department managers and the HR & process manager (and server code), of the
+        companies ``self`` they may read (all their companies when ``self`` is empty)."""
+        if self.env.su:
+            return
+        if not self.env.user.has_groups(INTEGRITY_GROUPS):
+            raise AccessError(
+                self.env._(
+                    "Only the verifiers, the department managers and the HR & process "
+                    "manager check the integrity of the verification records and print "
+                    "their evidence."
+                )
+            )
+        self.check_access("read")
 
     # ------------------------------------------------------------------
     # WORKING DAYS, per the company's working-time calendar

@@ -1,14 +1,20 @@
 from odoo import fields, models
 
+from .res_company import COMPLAINT_HANDLER_GROUPS, PROCESS_MANAGER_GROUPS, verification_user_domain
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     verification_process_manager_id = fields.Many2one(
-        related="company_id.verification_process_manager_id", readonly=False
+        related="company_id.verification_process_manager_id",
+        readonly=False,
+        domain=verification_user_domain(PROCESS_MANAGER_GROUPS, "company_id"),
     )
     verification_complaint_user_id = fields.Many2one(
-        related="company_id.verification_complaint_user_id", readonly=False
+        related="company_id.verification_complaint_user_id",
+        readonly=False,
+        domain=verification_user_domain(COMPLAINT_HANDLER_GROUPS, "company_id"),
     )
     verification_max_attempts = fields.Integer(
         related="company_id.verification_max_attempts", readonly=False

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .crm_activity_verification import PROCEDURE_GROUPS, readable_counts
+from .crm_activity_workflow_mixin import public_method
 
 
 class ResPartner(models.Model):
@@ -48,6 +49,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.contact_data_complete = bool(partner.phone and partner.email and partner.city)
 
+    @public_method(single=True)
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -56,6 +58,7 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         return action
 
+    @public_method(single=True)
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

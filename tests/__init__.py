@@ -20,6 +20,7 @@ from . import test_evidence_pack
 from . import test_integrity
 from . import test_security_matrix
 from . import test_security_bypass
+from . import test_security_inputs
 from . import test_languages
 from . import test_landing
 from . import test_board

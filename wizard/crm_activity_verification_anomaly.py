@@ -1,8 +1,11 @@
 from odoo import fields, models
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 
 class CrmActivityVerificationAnomaly(models.TransientModel):
     _name = "crm.activity.verification.anomaly"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Report an Anomaly"
 
     verification_id = fields.Many2one(
@@ -15,6 +18,7 @@ class CrmActivityVerificationAnomaly(models.TransientModel):
         help="What needs the HR & process manager's attention, e.g. the customer denies the visit.",
     )
 
+    @public_method(single=True)
     def action_report(self):
         self.ensure_one()
         self.verification_id.action_report_anomaly(self.description)

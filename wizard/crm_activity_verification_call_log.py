@@ -2,10 +2,12 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_activity_verification import CALL_OUTCOMES
+from ..models.crm_activity_workflow_mixin import public_method
 
 
 class CrmActivityVerificationCallLog(models.TransientModel):
     _name = "crm.activity.verification.call.log"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Log a Verification Call"
 
     verification_id = fields.Many2one(
@@ -29,6 +31,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
         help="How the customer rates our service, if they said so (Odoo's rating scale).",
     )
 
+    @public_method(single=True)
     def action_open_customer_dialog(self):
         """Complete the customer from the call (R-2.4); that dialog brings her back here,
         with the outcome and notes she already chose."""
@@ -54,6 +57,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
             "context": self.env.context,
         }
 
+    @public_method(single=True)
     def action_log(self):
         self.ensure_one()
         if not self.outcome:

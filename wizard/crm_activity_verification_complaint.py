@@ -1,8 +1,11 @@
 from odoo import fields, models
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 
 class CrmActivityVerificationComplaint(models.TransientModel):
     _name = "crm.activity.verification.complaint"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Record a Complaint"
 
     verification_id = fields.Many2one(
@@ -13,6 +16,7 @@ class CrmActivityVerificationComplaint(models.TransientModel):
         required=True, help="The customer's complaint, in the customer's words."
     )
 
+    @public_method(single=True)
     def action_report(self):
         self.ensure_one()
         complaint_id = self.verification_id.action_report_complaint(self.description)

@@ -3,12 +3,15 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 # Customer fields the verifier may complete during the call (R-2.4).
 CUSTOMER_FIELDS = ("phone", "email", "street", "city", "zip", "state_id", "country_id")
 
 
 class CrmActivityVerificationCustomer(models.TransientModel):
     _name = "crm.activity.verification.customer"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Complete Customer Data During a Verification"
 
     verification_id = fields.Many2one(
@@ -46,6 +49,7 @@ class CrmActivityVerificationCustomer(models.TransientModel):
         values["phone"] = values.get("phone") or verification.phone
         return values
 
+    @public_method(single=True)
     def action_apply(self):
         """Write the missing data on the customer, creating it when needed; each change is
         tracked on the customer's chatter and logged on the verification."""
@@ -114,6 +118,7 @@ class CrmActivityVerificationCustomer(models.TransientModel):
         )
         return self.action_back()
 
+    @public_method
     def action_back(self):
         """Close, or back to the call dialog this one was opened from."""
         call_log = self.env["crm.activity.verification.call.log"].browse(

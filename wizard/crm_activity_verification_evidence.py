@@ -7,11 +7,13 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date, format_datetime
 
 from .. import pdf_layout
+from ..models.crm_activity_input_mixin import EARLIEST_DATE
 from ..models.crm_activity_verification import CONCLUDED_STATES
+from ..models.crm_activity_workflow_mixin import public_method
 
 # Landscape Letter with 8 mm margins: the printable width and page height, in mm, and
 # the em of the 8pt text as wkhtmltopdf prints it (measured, with a margin).
@@ -25,10 +27,13 @@ HEADER_MM = 26.0  # the page header (title, period, departments, page x of y)
 SECTION_TITLE_MM = 9.0
 SIGNATURE_MM = 20.0
 SAFETY_MM = 12.0
+# The period of a pack: from 2000 on, and not beyond a year ahead (issue 21).
+PERIOD_MAX_DAYS_AHEAD = 366
 
 
 class CrmActivityVerificationEvidenceWizard(models.TransientModel):
     _name = "crm.activity.verification.evidence.wizard"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Verification Evidence Pack"
 
     date_from = fields.Date(
@@ -53,6 +58,10 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             return self.env["crm.team"]
         return self.env["crm.team"].search([("user_id", "=", self.env.uid)])
 
+    def _get_input_date_windows(self):
+        latest = self._get_input_today() + timedelta(days=PERIOD_MAX_DAYS_AHEAD)
+        return {"date_from": (EARLIEST_DATE, latest), "date_to": (EARLIEST_DATE, latest)}
+
     def _is_process_manager(self):
         return self.env.user.has_group("crm_activity_verification.group_process_manager")
 
@@ -65,7 +74,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         if self._is_process_manager():
             return self.team_ids
         if not self.env.user.has_group("crm_activity_verification.group_manager"):
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "Only the process manager and department managers may print the evidence pack."
                 )
@@ -86,6 +95,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             )
         return self.team_ids
 
+    @public_method(single=True)
     def action_print(self):
         self.ensure_one()
         self._get_teams()

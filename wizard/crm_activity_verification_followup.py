@@ -1,8 +1,11 @@
 from odoo import api, fields, models
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 
 class CrmActivityVerificationFollowup(models.TransientModel):
     _name = "crm.activity.verification.followup"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Request a Follow-up"
 
     verification_id = fields.Many2one(
@@ -27,6 +30,7 @@ class CrmActivityVerificationFollowup(models.TransientModel):
             company = wizard.verification_id.company_id or self.env.company
             wizard.deadline = company._get_verification_followup_deadline(today)
 
+    @public_method(single=True)
     def action_request(self):
         self.ensure_one()
         self.verification_id.action_request_followup(self.notes, deadline=self.deadline)

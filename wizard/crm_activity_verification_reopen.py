@@ -1,8 +1,11 @@
 from odoo import fields, models
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 
 class CrmActivityVerificationReopen(models.TransientModel):
     _name = "crm.activity.verification.reopen"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Reopen a Concluded Verification"
 
     verification_id = fields.Many2one(
@@ -10,6 +13,7 @@ class CrmActivityVerificationReopen(models.TransientModel):
     )
     reason = fields.Text(required=True, help="Why the concluded verification is reopened.")
 
+    @public_method(single=True)
     def action_reopen(self):
         self.ensure_one()
         self.verification_id.action_reopen(self.reason)

@@ -7,6 +7,13 @@ process manager owns the procedure PAD-7.2-05 and changes its people and delays 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..models.crm_activity_workflow_mixin import public_method
+from ..models.res_company import (
+    COMPLAINT_HANDLER_GROUPS,
+    PROCESS_MANAGER_GROUPS,
+    verification_user_domain,
+)
+
 SETTINGS_FIELDS = (
     "verification_process_manager_id",
     "verification_complaint_user_id",
@@ -27,10 +34,14 @@ class CrmActivityVerificationSettings(models.TransientModel):
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
     verification_process_manager_id = fields.Many2one(
-        comodel_name="res.users", string="HR & Process Manager"
+        comodel_name="res.users",
+        string="HR & Process Manager",
+        domain=verification_user_domain(PROCESS_MANAGER_GROUPS, "company_id"),
     )
     verification_complaint_user_id = fields.Many2one(
-        comodel_name="res.users", string="Complaint Handler"
+        comodel_name="res.users",
+        string="Complaint Handler",
+        domain=verification_user_domain(COMPLAINT_HANDLER_GROUPS, "company_id"),
     )
     verification_max_attempts = fields.Integer(string="Call Attempts Before Unreachable")
     verification_followup_days = fields.Integer(string="Follow-up Deadline (working days)")
@@ -52,6 +63,7 @@ class CrmActivityVerificationSettings(models.TransientModel):
                 values[fname] = company._fields[fname].convert_to_write(company[fname], company)
         return values
 
+    @public_method(single=True)
     def action_save(self):
         """Write the settings on the company, as the process manager may (not as admin)."""
         self.ensure_one()

@@ -1,0 +1,2 @@
+from . import crm_activity_verification_evidence_report
+from . import crm_activity_verification_integrity_report
