@@ -43,6 +43,7 @@
         # wizard views
         "wizard/crm_activity_verification_call_log_views.xml",
         "wizard/crm_activity_verification_customer_views.xml",
+        "wizard/crm_activity_verification_phone_views.xml",
         "wizard/crm_activity_verification_followup_views.xml",
         "wizard/crm_activity_verification_anomaly_views.xml",
         "wizard/crm_activity_verification_anomaly_resolve_views.xml",

@@ -1,7 +1,8 @@
 """B-2 The call queue of the customer-service assistant.
 
 ``action_next_call`` chooses the next verification to phone for the calling verifier:
-the customers who denied the activity from the confirmation link (B-3), then call-backs
+the customers who denied the activity from the confirmation link (B-3), then the phone
+numbers the collaborators just gave (R-2.2), then call-backs
 that are due (at the time the customer asked), then the oldest
 activity (the one closest to, or past, its verification deadline), then the one with
 fewer attempts. The row is reserved for her for a few minutes with ``FOR UPDATE SKIP
@@ -28,7 +29,10 @@ from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
 OPEN_STATES = ("pending", "in_progress")
 # How long the next call stays reserved for the assistant who was given it.
 RESERVATION = timedelta(minutes=15)
-QUEUE_ORDER = "customer_denied desc, callback_at asc, activity_date asc, call_count asc, id asc"
+QUEUE_ORDER = (
+    "customer_denied desc, phone_received desc, callback_at asc, activity_date asc, "
+    "call_count asc, id asc"
+)
 
 
 class CrmActivityVerification(models.Model):
@@ -76,8 +80,8 @@ class CrmActivityVerification(models.Model):
     # index, whatever the concluded history), walked in that order up to the first call
     # to make; a boolean is ordered as COALESCE(field, FALSE) by the ORM (QUEUE_ORDER)
     _queue_idx = models.Index(
-        "(COALESCE(customer_denied, FALSE) DESC, callback_at, activity_date, call_count, id) "
-        "WHERE state IN ('pending', 'in_progress')"
+        "(COALESCE(customer_denied, FALSE) DESC, COALESCE(phone_received, FALSE) DESC, "
+        "callback_at, activity_date, call_count, id) WHERE state IN ('pending', 'in_progress')"
     )
 
     # ------------------------------------------------------------------
@@ -278,7 +282,12 @@ class CrmActivityVerification(models.Model):
     def _schedule_next_call(self, outcome, callback_at):
         """After a call: when the queue proposes the verification again (B-2)."""
         self.ensure_one()
-        values = {"queue_user_id": False, "queue_reserved_until": False, "callback_at": False}
+        values = {
+            "queue_user_id": False,
+            "queue_reserved_until": False,
+            "callback_at": False,
+            "phone_received": False,
+        }
         if self.state in CLOSED_STATES:
             values["next_call_at"] = False
         elif callback_at:

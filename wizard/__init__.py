@@ -1,5 +1,6 @@
 from . import crm_activity_verification_call_log
 from . import crm_activity_verification_customer
+from . import crm_activity_verification_phone
 from . import crm_activity_verification_anomaly
 from . import crm_activity_verification_anomaly_resolve
 from . import crm_activity_verification_complaint
