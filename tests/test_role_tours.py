@@ -2,7 +2,10 @@
 
 from datetime import date, datetime, time, timedelta
 
+from lxml import etree
+
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import MODULE, create_board_fixture
 
@@ -92,6 +95,9 @@ class TestProcessManagerTour(HttpCase):
 
     def test_process_manager_resolves_and_sets(self):
         fixture = create_board_fixture(self.env, prefix="tour_rhp")
+        fixture["customer"].email = "compras@cucapah.example.com"
+        self.assertFalse(self.env.company.verification_customer_link)
+        self.assertFalse(self._link_button_shown(fixture["verifier"], fixture["verification"]))
         process_manager = new_test_user(
             self.env,
             login="tour_rhp_manager",
@@ -111,6 +117,22 @@ class TestProcessManagerTour(HttpCase):
         self.assertEqual(verification.sudo().anomaly_resolved_by_id, process_manager)
         self.assertIn("corrigió el registro", verification.sudo().anomaly_resolution)
         self.assertEqual(self.env.company.verification_followup_days, 3)
+        # the link is on: customer service now gets its button, and it works
+        self.assertTrue(self.env.company.verification_customer_link)
+        self.assertTrue(self._link_button_shown(fixture["verifier"], fixture["verification"]))
+
+    def _link_button_shown(self, user, verification):
+        """Whether the verification's form shows "Send confirmation link" to ``user``: the
+        button's ``invisible`` of the form the web client loads, on the record's values."""
+        view = (
+            self.env["crm.activity.verification"]
+            .with_user(user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        [button] = etree.fromstring(view).xpath("//button[@name='action_send_customer_link']")
+        fnames = ["customer_link_enabled", "link_email", "state"]
+        values = verification.with_user(user).web_read({fname: {} for fname in fnames})[0]
+        return not safe_eval(button.get("invisible"), values)
 
 
 @tagged("post_install", "-at_install", MODULE)
