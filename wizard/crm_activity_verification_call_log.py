@@ -86,5 +86,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
                     "type": "ir.actions.act_window_close",
                     "infos": {"notification": action["params"]},
                 }
-            return action
+            # close this dialog; the form that opened it gives its place to the next
+            # call (verification_queue_form.js): the breadcrumbs do not pile up
+            return {"type": "ir.actions.act_window_close", "infos": {"next_call": action}}
         return {"type": "ir.actions.act_window_close"}
