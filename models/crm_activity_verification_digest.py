@@ -6,6 +6,7 @@ from odoo.tools.misc import format_date
 
 from .. import date_utils
 from .crm_activity_verification import CONCLUDED_STATES
+from .crm_activity_verification_analysis import confirmation_rate
 from .res_users import REPORTING_ROLES
 
 # Collaborators who report their activities on the weekly report FRE-7.5-01.
@@ -332,7 +333,7 @@ class CrmActivityVerificationDigest(models.AbstractModel):
                 "csat": csat,
             }
         return {
-            "rate": round(100.0 * counters["confirmed"] / verified),
+            "rate": round(confirmation_rate(counters["confirmed"], verified)),
             "on_time_rate": round(100.0 * counters["on_time"] / verified),
             "avg_hours": round(counters["hours"] / verified, 1),
             "link_rate": round(100.0 * counters["by_link"] / verified),

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_activity_verification import CALL_OUTCOMES
+from ..models.crm_activity_verification_analysis import CSAT_SCALE
 
 
 class CrmActivityVerificationCallLog(models.TransientModel):
@@ -24,7 +25,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
     notes = fields.Text()
     callback_at = fields.Datetime(string="Call Back At")
     csat = fields.Selection(
-        selection=[("1", "Dissatisfied"), ("3", "Okay"), ("5", "Satisfied")],
+        selection=CSAT_SCALE,
         string="Customer Satisfaction",
         help="How the customer rates our service, if they said so (Odoo's rating scale).",
     )

@@ -12,6 +12,7 @@ from odoo.tools.misc import format_date, format_datetime
 
 from .. import pdf_layout
 from ..models.crm_activity_verification import CONCLUDED_STATES
+from ..models.crm_activity_verification_analysis import confirmation_rate
 
 # Landscape Letter with 8 mm margins: the printable width and page height, in mm, and
 # the em of the 8pt text as wkhtmltopdf prints it (measured, with a margin).
@@ -201,7 +202,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         by_state = verifications.grouped("state")
         count = {state: len(by_state.get(state, ())) for state in CONCLUDED_STATES}
         concluded = sum(count.values())
-        rate = (100.0 * count["confirmed"] / concluded) if concluded else 0.0
+        rate = confirmation_rate(count["confirmed"], concluded)
         followups = verifications.filtered(lambda v: v.followup_state != "none")
         anomalies = verifications.filtered("anomaly")
         rows = [
@@ -210,7 +211,10 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             [self.env._("Confirmed"), str(count["confirmed"])],
             [self.env._("Not confirmed"), str(count["not_confirmed"])],
             [self.env._("Unreachable"), str(count["unreachable"])],
-            [self.env._("Confirmation rate"), f"{rate:.1f} %"],
+            [
+                self.env._("Confirmation rate (confirmed ÷ concluded)"),
+                "—" if rate is None else f"{rate:.1f} %",
+            ],
             [self.env._("Calls"), str(sum(verifications.mapped("call_count")))],
             [
                 self.env._("Follow-ups (done / overdue)"),
