@@ -141,3 +141,52 @@ class TestOneConfirmationRate(WebClientMixin, HttpCase, VerificationCommon):
             measures[-3:], ["csat_satisfied:sum", "csat_okay:sum", "csat_dissatisfied:sum"]
         )
         self.assertNotIn("4", dashboard["pivots"], "no second table under the first one")
+
+    def test_dashboard_and_graph_say_it_plainly(self):
+        """No "↑∞%" (cards compare by difference, and an empty previous period shows a
+        dash), nothing placed under the per-collaborator table (no blank band whatever
+        its length), weeks named by their first day (not "W48 2026")."""
+        dashboard = json.load(file_open(f"{MODULE}/data/files/verification_dashboard.json"))
+        sheet = dashboard["sheets"][0]
+        self.assertEqual(
+            {figure["data"]["baselineMode"] for figure in sheet["figures"]}, {"difference"}
+        )
+        table_row = next(
+            int(cell[1:])
+            for cell, content in sheet["cells"].items()
+            if content.startswith("=PIVOT(")
+        )
+        self.assertFalse(
+            [
+                cell
+                for cell in sheet["cells"]
+                if int("".join(filter(str.isdigit, cell))) > table_row
+            ],
+            "nothing under the table that grows with the collaborators",
+        )
+        data = next(sheet for sheet in dashboard["sheets"] if sheet["name"] == "Data")
+        for cell in ("C10", "C11"):
+            self.assertIn('IF(C3=0,"—"', data["cells"][cell], "no rate without conclusions")
+        # the analysis graph, as the web client reads it
+        self._as(self.manager_sales)
+        arch = self.Verification.with_user(self.manager_sales).get_views(
+            [(self.env.ref(f"{MODULE}.crm_activity_verification_view_graph").id, "graph")]
+        )["views"]["graph"]["arch"]
+        self.assertIn('<field name="activity_week" interval="day"', arch)
+        groups, _error = self._rpc(
+            "/web/dataset/call_kw/crm.activity.verification/formatted_read_group",
+            {
+                "model": "crm.activity.verification",
+                "method": "formatted_read_group",
+                "args": [],
+                "kwargs": {
+                    "domain": [],
+                    "groupby": ["activity_week:day"],
+                    "aggregates": ["__count"],
+                    "context": {"lang": "en_US", "tz": "America/Tijuana"},
+                },
+            },
+        )
+        [group] = groups
+        self.assertEqual(group["activity_week:day"][1], "21 Nov 2026", "the week's Saturday")
+        self.assertEqual(group["__count"], 8)
