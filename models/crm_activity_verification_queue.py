@@ -22,6 +22,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
 
 from .. import date_utils
 from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
@@ -268,12 +269,11 @@ class CrmActivityVerification(models.Model):
             for begin, stop in self._get_customer_work_intervals(callback_at, days=1)
         ):
             tz = self._get_customer_tz()
-            local = pytz.utc.localize(callback_at).astimezone(tz)
             raise UserError(
                 self.env._(
                     "%(time)s is outside working hours in the customer's time zone (%(tz)s): "
                     "choose a time within the company's working hours.",
-                    time=local.strftime("%Y-%m-%d %H:%M"),
+                    time=format_datetime(self.env, callback_at, tz=tz.zone, dt_format="short"),
                     tz=tz.zone,
                 )
             )

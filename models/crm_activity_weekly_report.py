@@ -169,8 +169,8 @@ class CrmActivityWeeklyReport(models.Model):
                 "%(number)s · %(collaborator)s · %(start)s – %(end)s",
                 number=report.name,
                 collaborator=report.user_id.name or "",
-                start=fields.Date.to_string(report.date_start),
-                end=fields.Date.to_string(report.date_end),
+                start=format_date(self.env, report.date_start),
+                end=format_date(self.env, report.date_end),
             )
 
     # ------------------------------------------------------------------

@@ -266,7 +266,7 @@ class WebClientMixin:
                 "args": [records.ids, *args],
                 "kwargs": {
                     **kwargs,
-                    "context": dict(context or {}, lang="en_US", tz="America/Tijuana"),
+                    "context": {"lang": "en_US", "tz": "America/Tijuana", **(context or {})},
                 },
             },
         )
