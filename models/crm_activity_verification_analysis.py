@@ -139,8 +139,7 @@ class CrmActivityVerification(models.Model):
         compute="_compute_activity_week",
         store=True,
         precompute=True,
-        help="The Saturday that starts the procedure's week (Saturday to Friday) of the "
-        "activity.",
+        help="The Saturday that starts the procedure's week (Saturday to Friday) of the activity.",
     )
     # Traceability to the sale (purpose 1.1): filled when Sales (sale_crm) is installed
     lead_sale_count = fields.Integer(
