@@ -10,7 +10,7 @@ class CrmActivityVerificationPhone(models.TransientModel):
     verification_id = fields.Many2one(
         comodel_name="crm.activity.verification", required=True, ondelete="cascade"
     )
-    customer = fields.Char(compute="_compute_request", string="Customer")
+    customer = fields.Char(compute="_compute_request")
     request_note = fields.Html(compute="_compute_request", string="Request")
     contact_name = fields.Char(
         string="Contact Person", help="Who answers the phone at the customer."
