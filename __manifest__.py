@@ -3,7 +3,7 @@
 {
     "name": "CRM Activity Verification (ISO 9001 PAD-7.2-05)",
     "summary": "Confirm by phone the promotion and sales activities recorded in the CRM",
-    "version": "19.0.1.0.3",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-activity-verification/crm_activity_verification",
     "author": "Verificación CRM developers",
@@ -43,6 +43,7 @@
         # wizard views
         "wizard/crm_activity_verification_call_log_views.xml",
         "wizard/crm_activity_verification_customer_views.xml",
+        "wizard/crm_activity_verification_phone_views.xml",
         "wizard/crm_activity_verification_followup_views.xml",
         "wizard/crm_activity_verification_anomaly_views.xml",
         "wizard/crm_activity_verification_anomaly_resolve_views.xml",
@@ -51,6 +52,7 @@
         "wizard/crm_activity_verification_reopen_views.xml",
         "wizard/mail_activity_schedule_views.xml",
         "wizard/crm_activity_verification_settings_views.xml",
+        "wizard/crm_activity_verification_digest_preview_views.xml",
         # views
         "views/crm_activity_verification_views.xml",
         "views/crm_activity_verification_call_views.xml",

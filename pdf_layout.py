@@ -23,6 +23,27 @@ FALLBACK_EM = 1.0
 CONTINUES = "(continúa)"
 CONTINUED = "(continuación)"
 
+# The printable page of both reports: Letter, landscape, 8 mm margins
+# (report/crm_activity_weekly_report_reports.xml, paperformat_fre_7_5_01), in mm on paper.
+PRINTABLE_WIDTH_MM = 279.4 - 2 * 8
+PRINTABLE_HEIGHT_MM = 215.9 - 2 * 8
+# What one CSS millimetre measures on paper. Debian's wkhtmltopdf (unpatched Qt) ignores
+# --zoom and --disable-smart-shrinking and prints CSS at 0.768 of its size (a 102 mm box
+# measures 78.3 mm on paper, the 96/125 of unpatched Qt); a patched build prints it 1:1.
+UNPATCHED_QT_SCALE = 0.768
+PATCHED_QT_SCALE = 1.0
+
+
+def css_mm(printed_mm, scale):
+    """The CSS length (mm) that prints ``printed_mm`` on paper at ``scale``."""
+    return printed_mm / scale
+
+
+def blank_rows(row_mm, other_mm):
+    """How many handwritten rows of ``row_mm`` (on paper) fill the printable page beside
+    ``other_mm`` of header, column titles and signature block."""
+    return int((PRINTABLE_HEIGHT_MM - other_mm) // row_mm)
+
 
 @functools.cache
 def _font():

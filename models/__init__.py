@@ -16,6 +16,7 @@ from . import crm_activity_verification_escalation_mail
 from . import crm_activity_verification_sampling
 from . import crm_activity_verification_sampling_log
 from . import crm_activity_verification_queue
+from . import crm_activity_verification_phone
 from . import crm_activity_verification_board
 from . import crm_activity_verification_link
 from . import crm_activity_verification_link_throttle

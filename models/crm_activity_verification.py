@@ -80,6 +80,7 @@ VERIFICATION_WORKFLOW_FIELDS = frozenset(
         "next_call_at",
         "queue_user_id",
         "queue_reserved_until",
+        "phone_received",
         # the customer's answer and rating (B-3): recorded by the link and the call only
         "customer_answer",
         "customer_answered_on",
@@ -279,13 +280,10 @@ class CrmActivityVerification(models.Model):
             start = verification.activity_date or now
             verification.waiting_days = max((now - start).days, 0)
 
-    @api.depends("activity_ids.activity_type_id")
+    @api.depends("activity_ids.activity_type_id", "activity_ids.active")
     def _compute_phone_requested(self):
-        request_type = self.env.ref(PHONE_REQUEST_TYPE, raise_if_not_found=False)
         for verification in self:
-            verification.phone_requested = bool(
-                request_type and request_type in verification.activity_ids.activity_type_id
-            )
+            verification.phone_requested = bool(verification._get_phone_requests())
 
     def _compute_display_name(self):
         for verification in self:
@@ -314,6 +312,9 @@ class CrmActivityVerification(models.Model):
     def write(self, vals):
         self._check_workflow_write(vals)
         result = super().write(vals)
+        if vals.get("state") in CONCLUDED_STATES:
+            # a phone request left open is no longer needed
+            self._close_phone_requests()
         if vals.get("state") in CONCLUDED_STATES and self.report_line_id:
             # FRE-7.5-01: a report is verified once all its verifications are concluded.
             # sudo: the verifier may not write the report; only its state is derived here.
@@ -399,6 +400,9 @@ class CrmActivityVerification(models.Model):
             )
         self.activity_schedule(
             PHONE_REQUEST_TYPE,
+            # due today in the collaborator's day: the call waits on it, and the Activities
+            # menu opens on what is due today or late
+            date_deadline=fields.Date.context_today(self.with_user(self.user_id)),
             user_id=self.user_id.id,
             note=notes or False,
             summary=self._reader_env(self.user_id)._(

@@ -19,6 +19,11 @@ class CrmActivityVerification(models.Model):
         help="The customer as the collaborator typed it on the weekly report, when it "
         "is not in the CRM yet.",
     )
+    # the buttons of the form and the card are shown only when they can work
+    customer_link_enabled = fields.Boolean(
+        related="company_id.verification_customer_link",
+        string="Customer Link On",
+    )
 
     @api.model
     def _web_read_group_format(self, groupby, aggregates, groups):

@@ -6,6 +6,7 @@ from odoo.tools.misc import format_date
 
 from .. import date_utils
 from .crm_activity_verification import CONCLUDED_STATES
+from .crm_activity_verification_analysis import confirmation_rate
 from .res_users import REPORTING_ROLES
 
 # Collaborators who report their activities on the weekly report FRE-7.5-01 (R-1.3).
@@ -51,20 +52,26 @@ class CrmActivityVerificationDigest(models.AbstractModel):
     # PERIOD AND FIGURES
     # ------------------------------------------------------------------
     @api.model
-    def _get_digest_periods(self, companies, now=None):
+    def _get_digest_periods(self, companies, now=None, current=False):
         """``{company: period}`` of the last complete reporting week (Saturday to Friday,
-        R-1.5) in each company's timezone, with its bounds in naive UTC."""
+        R-1.5) in each company's timezone, with its bounds in naive UTC; ``current``: the
+        week in progress instead, until ``now`` (a preview)."""
         now = now or fields.Datetime.now()
         periods = {}
         for company in companies:
             tz_name = company._get_company_tz().zone
-            saturday, friday = date_utils.last_complete_week(date_utils.local_date(now, tz_name))
+            today = date_utils.local_date(now, tz_name)
+            if current:
+                saturday, friday = date_utils.week_bounds(today)
+            else:
+                saturday, friday = date_utils.last_complete_week(today)
             start, end = date_utils.week_utc_range(saturday, tz_name)
             periods[company] = {
                 "date_from": saturday,
-                "date_to": friday,
+                "date_to": min(friday, today) if current else friday,
                 "start": start,
-                "end": end,
+                "end": min(end, now) if current else end,
+                "partial": current,
             }
         return periods
 
@@ -244,25 +251,60 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         figures read as him."""
         if not periods:
             return {}
-        companies = self.env["res.company"].union(*periods)
-        teams = self.env["crm.team"].search([("company_id", "in", [*companies.ids, False])])
-        recipients = self._get_digest_recipients(companies, teams)
         digests = {}
-        for user, (scope_teams, scope_companies) in recipients.items():
-            # the companies of his digest: where he is HR & process manager or leads a team
-            scope = (scope_companies | scope_teams.company_id or user.company_id) & user.company_ids
-            digest = self.with_user(user).with_context(
-                lang=user.lang or "en_US", allowed_company_ids=scope.ids
-            )
-            if not scope or not digest.env["crm.activity.verification"].has_access("read"):
-                continue
-            values = digest._prepare_recipient_digest(
-                {company: period for company, period in periods.items() if company in scope},
-                bool(scope_companies),
-            )
-            if values["sections"] or values["anomalies"] or values["complaints"]:
+        for user, scope in self._get_period_recipients(periods).items():
+            values = self._prepare_user_digest(user, scope, periods)
+            if values and (values["sections"] or values["anomalies"] or values["complaints"]):
                 digests[user] = values
         return digests
+
+    @api.model
+    def _get_period_recipients(self, periods):
+        """``{user: (teams led, companies)}`` of the digests of ``periods``' companies."""
+        companies = self.env["res.company"].union(*periods)
+        teams = self.env["crm.team"].search([("company_id", "in", [*companies.ids, False])])
+        return self._get_digest_recipients(companies, teams)
+
+    @api.model
+    def _prepare_user_digest(self, user, scope, periods):
+        """The values of ``user``'s e-mail (``scope``: the teams he leads and the companies
+        where he is HR & process manager), read as him; ``None`` when he may read nothing."""
+        scope_teams, scope_companies = scope
+        # the companies of his digest: where he is HR & process manager or leads a team
+        companies = (scope_companies | scope_teams.company_id or user.company_id) & user.company_ids
+        digest = self.with_user(user).with_context(
+            lang=user.lang or "en_US", allowed_company_ids=companies.ids
+        )
+        if not companies or not digest.env["crm.activity.verification"].has_access("read"):
+            return None
+        return digest._prepare_recipient_digest(
+            {company: period for company, period in periods.items() if company in companies},
+            bool(scope_companies),
+        )
+
+    @api.model
+    def _render_digest_preview(self, user, current=False):
+        """``(subject, html)`` of ``user``'s weekly digest as the Saturday cron sends it
+        (last week), or of the week in progress (``current``), for his dashboard; ``None``
+        when he receives no digest (he leads no department, is no process manager)."""
+        # sudo: the companies and teams are read to find his scope only; the figures are
+        # then read as him (_prepare_user_digest)
+        companies = user.company_ids.sudo()
+        periods = self.sudo()._get_digest_periods(companies, current=current)
+        scope = self.sudo()._get_period_recipients(periods).get(user.sudo())
+        if not scope:
+            return None
+        values = self._prepare_user_digest(user, (scope[0].sudo(False), scope[1]), periods)
+        if not values:
+            return None
+        template = self.env.ref("crm_activity_verification.mail_template_weekly_digest")
+        # sudo: the template is rendered for this user only, with his own figures
+        rendered = (
+            template.sudo()
+            .with_context(verification_digest={user.id: values})
+            ._generate_template([user.id], ("subject", "body_html"))[user.id]
+        )
+        return rendered["subject"], rendered["body_html"]
 
     @api.model
     def _prepare_recipient_digest(self, periods, company_wide):
@@ -318,12 +360,19 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         result.sort(key=lambda section: section["team"])
         period = periods.get(user.company_id) or next(iter(periods.values()))
         lang = env.lang
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         return {
             "sections": result,
             "company_wide": company_wide,
+            # the week named by its days, in the reader's language (never "last week")
             "date_from": format_date(env, period["date_from"], lang_code=lang),
             "date_to": format_date(env, period["date_to"], lang_code=lang),
-            "base_url": self.env["ir.config_parameter"].sudo().get_param("web.base.url", ""),
+            "day_from": format_date(env, period["date_from"], date_format="full", lang_code=lang),
+            "day_to": format_date(env, period["date_to"], date_format="full", lang_code=lang),
+            "partial": period.get("partial", False),
+            "base_url": base_url,
+            "analysis_url": f"{base_url}/odoo/action-crm_activity_verification."
+            "crm_activity_verification_action_analysis",
         }
 
     @api.model
@@ -342,7 +391,7 @@ class CrmActivityVerificationDigest(models.AbstractModel):
                 "csat": csat,
             }
         return {
-            "rate": round(100.0 * counters["confirmed"] / verified),
+            "rate": round(confirmation_rate(counters["confirmed"], verified)),
             "on_time_rate": round(100.0 * counters["on_time"] / verified),
             "avg_hours": round(counters["hours"] / verified, 1),
             "link_rate": round(100.0 * counters["by_link"] / verified),

@@ -17,6 +17,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
+from odoo.tools.misc import format_date
 
 from .crm_activity_verification import SUPERVISOR_GROUPS
 from .crm_activity_workflow_mixin import public_method
@@ -194,11 +195,12 @@ class CrmActivityVerification(models.Model):
                 "escalation_user_id": False,
             }
         )
+        staff_env = self._in_company_lang().env
         self.message_post(
-            body=self._in_company_lang().env._(
+            body=staff_env._(
                 "Follow-up requested from %(collaborator)s by %(deadline)s: %(notes)s",
                 collaborator=self.user_id.name,
-                deadline=fields.Date.to_string(deadline),
+                deadline=format_date(staff_env, deadline),
                 notes=notes,
             ),
             subtype_xmlid="mail.mt_note",
@@ -236,7 +238,7 @@ class CrmActivityVerification(models.Model):
                 self.env._(
                     "A follow-up of %(verification)s is already open until %(deadline)s.",
                     verification=self.display_name,
-                    deadline=fields.Date.to_string(self.followup_deadline),
+                    deadline=format_date(self.env, self.followup_deadline),
                 )
             )
 
@@ -247,14 +249,14 @@ class CrmActivityVerification(models.Model):
             raise UserError(
                 self.env._(
                     "The follow-up deadline %(deadline)s is in the past.",
-                    deadline=fields.Date.to_string(deadline),
+                    deadline=format_date(self.env, deadline),
                 )
             )
         if deadline > today + DEADLINE_MAX_AHEAD:
             raise UserError(
                 self.env._(
                     "The follow-up deadline %(deadline)s is more than one year ahead.",
-                    deadline=fields.Date.to_string(deadline),
+                    deadline=format_date(self.env, deadline),
                 )
             )
         return deadline
@@ -478,7 +480,9 @@ class CrmActivityVerification(models.Model):
             bodies={
                 verification.id: staff_envs[verification.company_id]._(
                     "Follow-up overdue since %(deadline)s: escalated to %(user)s.",
-                    deadline=fields.Date.to_string(verification.followup_deadline),
+                    deadline=format_date(
+                        staff_envs[verification.company_id], verification.followup_deadline
+                    ),
                     user=recipients[verification].name
                     or staff_envs[verification.company_id]._("nobody (no manager configured)"),
                 )

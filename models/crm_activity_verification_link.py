@@ -398,11 +398,11 @@ class CrmActivityVerification(models.Model):
         return True
 
     def _get_csat_labels(self):
-        """``{rating: label}`` of Odoo's rating scale, in the reader's language."""
+        """``{rating: label}`` of Odoo's rating scale, in the reader's language (the labels
+        of ``csat_level``: one scale everywhere)."""
         return {
-            5: self.env._("Satisfied"),
-            3: self.env._("Okay"),
-            1: self.env._("Dissatisfied"),
+            int(value): label
+            for value, label in self._fields["csat_level"]._description_selection(self.env)
         }
 
     def _get_company_verifiers(self):

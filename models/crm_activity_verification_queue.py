@@ -1,7 +1,8 @@
 """B-2 The call queue of the customer-service assistant.
 
 ``action_next_call`` chooses the next verification to phone for the calling verifier:
-the customers who denied the activity from the confirmation link (B-3), then call-backs
+the customers who denied the activity from the confirmation link (B-3), then the phone
+numbers the collaborators just gave (R-2.2), then call-backs
 that are due (at the time the customer asked), then the oldest
 activity (the one closest to, or past, its verification deadline), then the one with
 fewer attempts. The row is reserved for her for a few minutes with ``FOR UPDATE SKIP
@@ -21,6 +22,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
 
 from .. import date_utils
 from .crm_activity_verification import CLOSED_STATES, CONCLUDED_STATES
@@ -31,7 +33,10 @@ OPEN_STATES = ("pending", "in_progress")
 RESERVATION = timedelta(minutes=15)
 # A call-back is agreed for the coming weeks, not later (issue 21).
 CALLBACK_MAX_AHEAD = timedelta(days=90)
-QUEUE_ORDER = "customer_denied desc, callback_at asc, activity_date asc, call_count asc, id asc"
+QUEUE_ORDER = (
+    "customer_denied desc, phone_received desc, callback_at asc, activity_date asc, "
+    "call_count asc, id asc"
+)
 
 
 class CrmActivityVerification(models.Model):
@@ -79,8 +84,8 @@ class CrmActivityVerification(models.Model):
     # index, whatever the concluded history), walked in that order up to the first call
     # to make; a boolean is ordered as COALESCE(field, FALSE) by the ORM (QUEUE_ORDER)
     _queue_idx = models.Index(
-        "(COALESCE(customer_denied, FALSE) DESC, callback_at, activity_date, call_count, id) "
-        "WHERE state IN ('pending', 'in_progress')"
+        "(COALESCE(customer_denied, FALSE) DESC, COALESCE(phone_received, FALSE) DESC, "
+        "callback_at, activity_date, call_count, id) WHERE state IN ('pending', 'in_progress')"
     )
 
     # ------------------------------------------------------------------
@@ -276,12 +281,11 @@ class CrmActivityVerification(models.Model):
             for begin, stop in self._get_customer_work_intervals(callback_at, days=1)
         ):
             tz = self._get_customer_tz()
-            local = pytz.utc.localize(callback_at).astimezone(tz)
             raise UserError(
                 self.env._(
                     "%(time)s is outside working hours in the customer's time zone (%(tz)s): "
                     "choose a time within the company's working hours.",
-                    time=local.strftime("%Y-%m-%d %H:%M"),
+                    time=format_datetime(self.env, callback_at, tz=tz.zone, dt_format="short"),
                     tz=tz.zone,
                 )
             )
@@ -290,7 +294,12 @@ class CrmActivityVerification(models.Model):
     def _schedule_next_call(self, outcome, callback_at):
         """After a call: when the queue proposes the verification again (B-2)."""
         self.ensure_one()
-        values = {"queue_user_id": False, "queue_reserved_until": False, "callback_at": False}
+        values = {
+            "queue_user_id": False,
+            "queue_reserved_until": False,
+            "callback_at": False,
+            "phone_received": False,
+        }
         if self.state in CLOSED_STATES:
             values["next_call_at"] = False
         elif callback_at:

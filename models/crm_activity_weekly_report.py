@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools.misc import format_date
 
 from .. import date_utils, pdf_layout
 from .crm_activity_input_mixin import EARLIEST_DATE
@@ -173,8 +175,8 @@ class CrmActivityWeeklyReport(models.Model):
                 "%(number)s · %(collaborator)s · %(start)s – %(end)s",
                 number=report.name,
                 collaborator=report.user_id.name or "",
-                start=fields.Date.to_string(report.date_start),
-                end=fields.Date.to_string(report.date_end),
+                start=format_date(self.env, report.date_start),
+                end=format_date(self.env, report.date_end),
             )
 
     # ------------------------------------------------------------------
@@ -197,6 +199,7 @@ class CrmActivityWeeklyReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_workflow_create(vals_list)
+        self._check_one_report_per_week(vals_list)
         for vals in vals_list:
             if SIGNATURE_FIELDS.intersection(vals):
                 self._check_signer(self.env["res.users"].browse(vals.get("user_id", self.env.uid)))
@@ -209,6 +212,8 @@ class CrmActivityWeeklyReport(models.Model):
 
     def write(self, vals):
         self._check_workflow_write(vals)
+        if {"user_id", "date_start"} & set(vals):
+            self._check_one_report_per_week([vals])
         if LOCKED_FIELDS.intersection(vals):
             self._check_draft()
         if SIGNATURE_FIELDS.intersection(vals):
@@ -329,6 +334,47 @@ class CrmActivityWeeklyReport(models.Model):
                     report=locked[0].display_name,
                 )
             )
+
+    def _check_one_report_per_week(self, vals_list):
+        """One FRE-7.5-01 per collaborator and week (R-1.3), said before the INSERT or
+        UPDATE: the unique constraint stays for concurrent requests, but a user's mistake
+        never reaches the database as an error (and its log)."""
+        weeks = []
+        for vals in vals_list:
+            date_start = fields.Date.to_date(vals.get("date_start"))
+            for report in self or [None]:
+                user = self.env["res.users"].browse(
+                    vals.get("user_id") or (report.user_id.id if report else self.env.uid)
+                )
+                start = date_start or (
+                    report.date_start if report else self._get_default_week_start(user)
+                )
+                weeks.append((user, start))
+        # sudo: whether the collaborator already has a report that week is read whatever
+        # the current user may see; only its number is said
+        existing = self.sudo().search(
+            Domain.OR(
+                Domain("user_id", "=", user.id) & Domain("date_start", "=", start)
+                for user, start in weeks
+            )
+            & Domain("id", "not in", self.ids),
+            limit=1,
+        )
+        duplicates = [week for week in weeks if weeks.count(week) > 1]
+        if not existing and not duplicates:
+            return
+        user, start = (existing.user_id, existing.date_start) if existing else duplicates[0]
+        raise UserError(
+            self.env._(
+                "%(collaborator)s already has the weekly report FRE-7.5-01 %(report)s for the "
+                "week of %(start)s to %(end)s: one report per week. Open it with “This week's "
+                "report”, or from the list.",
+                collaborator=user.name,
+                report=existing.name or "",
+                start=format_date(self.env, start),
+                end=format_date(self.env, start + timedelta(days=date_utils.WEEK_DAYS - 1)),
+            )
+        )
 
     def _check_signer(self, collaborators):
         """Only the collaborator signs and submits his own report (R-1.4): nobody

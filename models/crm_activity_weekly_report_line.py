@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import format_datetime
+from odoo.tools.misc import format_date, format_datetime
 
 from .. import date_utils, pdf_layout
 from .crm_activity_input_mixin import EARLIEST_DATE
@@ -206,8 +206,8 @@ class CrmActivityWeeklyReportLine(models.Model):
             "the activity of %(date)s with %(customer)s is outside the week %(start)s – %(end)s",
             date=self._get_local_date_string(),
             customer=self.customer_name or "",
-            start=fields.Date.to_string(report.date_start),
-            end=fields.Date.to_string(report.date_end),
+            start=format_date(self.env, report.date_start),
+            end=format_date(self.env, report.date_end),
         )
 
     def _get_local_date_string(self):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.misc import format_date
 
 from .. import date_utils
 from .res_users import REPORTING_ROLES
@@ -85,13 +86,14 @@ class CrmActivityWeeklyReport(models.Model):
             return
         template = self.env.ref("crm_activity_verification.mail_template_weekly_report_reminder")
         for report in self:
+            reader_env = self._reader_env(report.user_id)
             report.with_context(mail_activity_quick_update=True).activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=date_utils.local_date(fields.Datetime.now(), report.user_id.tz),
-                summary=self._reader_env(report.user_id)._(
+                summary=reader_env._(
                     "Submit your FRE-7.5-01 report of %(start)s – %(end)s",
-                    start=fields.Date.to_string(report.date_start),
-                    end=fields.Date.to_string(report.date_end),
+                    start=format_date(reader_env, report.date_start),
+                    end=format_date(reader_env, report.date_end),
                 ),
                 user_id=report.user_id.id,
             )

@@ -51,17 +51,13 @@ class DigestDigest(models.Model):
         )
 
     def _compute_kpi_verification_confirmed_rate_value(self):
-        """Confirmed ÷ concluded in the period, in %: one grouped query for all digests."""
+        """THE confirmation rate (confirmed ÷ concluded, ``confirmation_rate:avg`` as the
+        analysis and the dashboard read it) of the period: one grouped query."""
         self._check_verification_kpi_access()
-        groups = self._get_verification_period_groups(["__count", "is_confirmed:sum"])
-        rates = {
-            company: 100.0 * confirmed / count
-            for company, (count, confirmed) in groups.items()
-            if count
-        }
+        groups = self._get_verification_period_groups(["confirmation_rate:avg"])
         for digest in self:
-            rate = rates.get(digest.company_id or self.env.company, 0.0)
-            digest.kpi_verification_confirmed_rate_value = round(rate, 2)
+            [rate] = groups.get(digest.company_id or self.env.company, [None])
+            digest.kpi_verification_confirmed_rate_value = round(rate or 0.0, 2)
 
     def _compute_kpi_verification_followup_overdue_value(self):
         """Follow-ups whose deadline had passed at the period's end without being done then."""

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools.misc import format_date
 
 from .crm_activity_verification import SUPERVISOR_GROUPS
 from .crm_activity_verification_sampling import (
@@ -108,7 +109,7 @@ class ResUsers(models.Model):
         if level == "reduced" and run and run[0]:
             return "normal", staff_env._(
                 "A not-confirmed activity or an anomaly in the week of %(week)s.",
-                week=fields.Date.to_string(next(week for week in weeks if lots.get(week))),
+                week=format_date(staff_env, next(week for week in weeks if lots.get(week))),
             )
         return False, False
 

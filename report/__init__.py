@@ -1,2 +1,3 @@
 from . import crm_activity_verification_evidence_report
 from . import crm_activity_verification_integrity_report
+from . import crm_activity_weekly_report_blank

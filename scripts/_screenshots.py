@@ -8,12 +8,14 @@ Against an Odoo server already serving DB (the Spanish demo), it:
 
 1. prepares what the demo lacks, through ``scripts/odoo shell`` and the addon's own
    methods run as the user who would do it: last week's FRE-7.5-01 of the parts
-   promoter, three lines, signed and submitted (its lines reach the board); then it
+   promoter, three lines, signed and submitted (its lines reach the board); a phone
+   request to the collaborator of the oldest open verification without a phone; then it
    renders the weekly digest e-mail of the sales department manager to HTML;
 2. drives Debian's headless ``chromium`` over the DevTools protocol
    (``websocket-client``): logs in as each demo user through the login form, opens his
    screen by URL, waits on the DOM (and, for the dashboard, on the network), and
-   captures it: 1366×768, or 390×844 with phone emulation for the promoter;
+   captures it: 1366×768, or 390×844 with phone emulation for the promoter (the
+   collaborator asked for a phone opens his answer's dialog);
 3. downloads the FRE-7.5-01 PDF as the promoter (``/report/pdf/...``) and turns its
    first page into a PNG with ``pdftoppm``;
 4. shrinks every PNG with Pillow (``optimize``; a palette when it is over 250 KB).
@@ -164,12 +166,25 @@ board = env["crm.activity.verification"].with_user(verifier).search(
     order="activity_date, id",
     limit=1,
 )
+# A phone request (R-2.2): customer service asks a collaborator for a missing phone; his
+# dialog is the picture. The oldest open verification without a phone, asked once.
+asked = env["crm.activity.verification"].with_user(verifier).with_context(lang="es_MX").search(
+    [("state", "in", ("pending", "in_progress")), ("phone", "=", False), ("user_id", "!=", False)],
+    order="activity_date, id",
+    limit=1,
+)
+if not asked:
+    raise SystemExit("the demo has no open verification without a phone to ask for")
+if not asked.phone_requested:
+    asked.action_request_phone("No encuentro el teléfono del contacto, ¿me lo compartes?")
 env.cr.commit()
 env.registry.signal_changes()  # the running server's caches: the languages, the users
 print("CAV_SHOTS_JSON=" + json.dumps({
     "report_id": report.id,
     "verification_id": board.id,
     "dashboard_id": ref("spreadsheet_dashboard_verification").id,
+    "phone_request_id": asked.id,
+    "phone_request_login": asked.user_id.login,
 }))
 """
 
@@ -518,6 +533,26 @@ class Shooter:
         self.taken.append(target)
         print("screenshots: weekly_report_pdf.png")
 
+    def phone_request_dialog(self):
+        """The collaborator's answer to a phone request (R-2.2): the dialog opened from
+        the verification the request is about, a number typed in."""
+        self.login(self.ids["phone_request_login"])
+        self.open(
+            f"/odoo/action-{MODULE}.crm_activity_verification_action_all/"
+            f"{self.ids['phone_request_id']}",
+            ".o_form_view .o_form_statusbar button[name=action_open_phone_dialog]",
+            "the verification's Give the phone number button",
+        )
+        self.cdp.evaluate(
+            "document.querySelector('.o_form_statusbar button[name=action_open_phone_dialog]')"
+            ".click() || true"
+        )
+        self.cdp.wait_for(".modal .o_form_view .o_field_widget[name=phone] input", "the dialog")
+        self.cdp.wait_network_idle()
+        self.cdp.settle()
+        self.check_lang("es_MX", "Dar el teléfono", "Enviar el número")
+        self.save("phone_request_dialog.png")
+
     def verifier(self):
         self.login(USERS["verifier"])
         self.board("board.png", "es_MX", ["Por verificar", "En proceso", "Registrar llamada"])
@@ -601,6 +636,7 @@ def main():
         try:
             shooter.verifier()
             shooter.weekly_report_phone()
+            shooter.phone_request_dialog()
             shooter.dashboard()
             shooter.digest(digest_html)
             shooter.verifier_english()

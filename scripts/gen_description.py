@@ -28,6 +28,7 @@ SCREENSHOTS = [
     ("board.png", "Tablero de verificación / Verification board"),
     ("call_dialog.png", "Registrar una llamada / Call dialog"),
     ("weekly_report_phone.png", "Reporte semanal en el teléfono / Weekly report on a phone"),
+    ("phone_request_dialog.png", "Dar el teléfono / A collaborator answers a phone request"),
     ("weekly_report_pdf.png", "FRE-7.5-01, página 1 / The PDF's first page"),
     ("dashboard.png", "Tablero de los gerentes / Managers dashboard"),
     ("digest.png", "Resumen semanal / Weekly digest e-mail"),

@@ -27,3 +27,7 @@ from . import test_board
 from . import test_role_tours
 from . import test_spanish_menus
 from . import test_forgery
+from . import test_phone_request
+from . import test_customer_dialog
+from . import test_one_figure
+from . import test_dates

@@ -9,6 +9,8 @@ company_admin  (YourTestCompany)                 company_2
 └── process_manager  HR & process manager (company setting)
 """
 
+from urllib.parse import urljoin
+
 from odoo.fields import Command
 
 from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
@@ -233,3 +235,49 @@ def remove_test_seals(cr, company_id, head_before):
         "verification_seal_hmac = %s WHERE id = %s",
         [head_before or None, row[0], row[1], company_id],
     )
+
+
+class WebClientMixin:
+    """For ``HttpCase`` tests: log a user in and click buttons as the web client does
+    (``/web/dataset/call_button``), reading the error a user would see."""
+
+    def _as(self, user):
+        """Log ``user`` in (test users' passwords: the login padded with x)."""
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
+
+    def _rpc(self, route, params):
+        """``(result, error)`` of a JSON-RPC call; ``error`` is the ``data`` the web
+        client shows (``name``, ``message``)."""
+        response = self.opener.post(
+            urljoin(self.base_url(), route),
+            json={"id": 0, "jsonrpc": "2.0", "method": "call", "params": params},
+            timeout=60,
+        )
+        response.raise_for_status()
+        decoded = response.json()
+        return decoded.get("result"), decoded.get("error", {}).get("data")
+
+    def _call_button(self, records, method, args=(), context=None, **kwargs):
+        return self._rpc(
+            "/web/dataset/call_button",
+            {
+                "model": records._name,
+                "method": method,
+                "args": [records.ids, *args],
+                "kwargs": {
+                    **kwargs,
+                    "context": {"lang": "en_US", "tz": "America/Tijuana", **(context or {})},
+                },
+            },
+        )
+
+    def _click_ok(self, records, method, *args, **kwargs):
+        result, error = self._call_button(records, method, args, **kwargs)
+        self.assertFalse(error, error and error.get("message"))
+        return result
+
+    def _click_error(self, records, method, *args, **kwargs):
+        """The error the user is shown (asserted there is one)."""
+        result, error = self._call_button(records, method, args, **kwargs)
+        self.assertTrue(error, f"{method} was not refused: {result}")
+        return error

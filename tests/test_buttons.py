@@ -33,6 +33,8 @@ BUTTONS = {
     ("crm.activity.verification", "action_open_anomaly_dialog"): "test_verification_dialogs",
     ("crm.activity.verification", "action_open_anomaly_resolve_dialog"): "test_anomaly",
     ("crm.activity.verification", "action_request_phone_button"): "test_request_phone",
+    ("crm.activity.verification", "action_open_phone_dialog"): "test_request_phone",
+    ("crm.activity.verification.phone", "action_provide"): "test_request_phone",
     ("crm.activity.verification", "action_open_lead"): "test_smart_buttons",
     ("crm.activity.verification", "action_view_complaints"): "test_complaint",
     ("crm.activity.verification", "action_view_lead_sales"): "test_smart_buttons",
@@ -194,6 +196,17 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
         )
         self._click_refused(verification, "action_request_phone_button")
         self.assertEqual(verification.activity_ids, request, "a second click asks nothing more")
+        # the advisor answers in his dialog (R-2.2, tests/test_phone_request.py)
+        self._as(self.advisor)
+        action = self._click(verification, "action_open_phone_dialog")
+        wizard = self._wizard(
+            self.advisor, "crm.activity.verification.phone", action, phone="+52 661 555 0170"
+        )
+        action = self._click(wizard, "action_provide")
+        self.assertEqual(action["tag"], "display_notification")
+        verification.invalidate_recordset()
+        self.assertEqual(verification.phone, "+52 661 555 0170")
+        self.assertFalse(verification.phone_requested, "the request is done")
 
     def test_call_dialog_completes_the_customer(self):
         """From the call dialog the verifier completes the customer, then comes back to

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from .test_weekly_report import NOW, WeeklyReportCommon
-from .test_weekly_report_pdf import pdf_pages_text
+from .test_weekly_report_pdf import pdf_pages_text, pdf_text_bottoms
 
 REPORT = "crm_activity_verification.action_report_verification_evidence"
 
@@ -135,3 +135,30 @@ class TestEvidencePack(HttpCase, WeeklyReportCommon):
             self.assertIn(word, printed, "every character entered is printed")
         self.assertIn("(continues)", printed)
         self.assertIn("(continued)", printed)
+
+    def test_pages_are_full_but_the_last(self):
+        """Sections flow on: a page ends only where the next row does not fit, not half
+        empty (issue 22, item 16): every page but the last is filled to three quarters of
+        the printable height at least."""
+        for index in range(24):
+            verification = self._verification_done(
+                record=self.customer, feedback=f"Visita {index}: presentación de la línea LT"
+            )
+            verification.with_user(self.verifier).action_log_call(
+                "confirmed", notes="Confirma la visita y pide la ficha técnica por correo."
+            )
+        content, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.process_manager)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT, self._wizard(self.process_manager).ids)
+        )
+        bottoms = pdf_text_bottoms(content)
+        self.assertGreater(len(bottoms), 2)
+        # Letter landscape: 215.9 mm high, 8 mm margins
+        full = 8 + 0.75 * (215.9 - 16)
+        self.assertEqual(
+            [page for page, bottom in enumerate(bottoms[:-1], 1) if bottom < full],
+            [],
+            f"pages filled to {[round(bottom) for bottom in bottoms]} mm of 207.9",
+        )

@@ -51,7 +51,7 @@ class TestReadersLanguage(FollowupCommon):
         escalation = self._activities(verification, self.escalated_type)
         self.assertEqual(escalation.summary, "Seguimiento vencido de Arturo Asesor")
         self.assertIn(
-            "Seguimiento vencido desde el 2026-03-10: escalado a Gerardo Comercial",
+            "Seguimiento vencido desde el 10/03/2026: escalado a Gerardo Comercial",
             self._notes(verification),
         )
         self.assertEqual(mails.recipient_ids, self.manager_sales.partner_id)

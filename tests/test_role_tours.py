@@ -2,9 +2,14 @@
 
 from datetime import date, datetime, time, timedelta
 
-from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from lxml import etree
 
-from .common import MODULE, create_board_fixture
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import MODULE, WebClientMixin, create_board_fixture, new_user
 
 
 def this_wednesday():
@@ -15,7 +20,7 @@ def this_wednesday():
 
 
 @tagged("post_install", "-at_install", MODULE)
-class TestPromoterPhoneTour(HttpCase):
+class TestPromoterPhoneTour(WebClientMixin, HttpCase):
     """The parts promoter fills, signs and submits his FRE-7.5-01 on a phone."""
 
     browser_size = "390x844"
@@ -50,6 +55,39 @@ class TestPromoterPhoneTour(HttpCase):
         )
         self.assertFalse(report.line_ids[2].partner_id, "a customer not yet in the CRM")
         self.assertEqual(len(report.line_ids.verification_id), 3, "one verification per line")
+
+    def test_second_report_of_the_week_is_a_clear_error(self):
+        """Whatever the path (an old bookmark of the form, an import, RPC), a second report
+        of the week is refused with a clear message, before the database: no SQL error in
+        the server's log for a user's mistake (issue 22, item 4)."""
+        promoter = new_user(
+            self.env, "phone_promoter2", "Fernando Navarro", verification_role="parts_promoter"
+        )
+        Report = self.env["crm.activity.weekly.report"].with_user(promoter)
+        week = Report._get_default_week_start(promoter)
+        first = Report._get_or_create_week_report(promoter, week)
+        self._as(promoter)
+        spec = {"name": {}, "date_start": {}}
+        with self.assertNoLogs("odoo.sql_db", level="ERROR"):
+            for values in ({}, {"date_start": fields.Date.to_string(week)}):
+                _result, error = self._rpc(
+                    "/web/dataset/call_kw/crm.activity.weekly.report/web_save",
+                    {
+                        "model": "crm.activity.weekly.report",
+                        "method": "web_save",
+                        "args": [[], values],
+                        "kwargs": {"specification": spec, "context": {"lang": "en_US"}},
+                    },
+                )
+                self.assertEqual(error["name"], "odoo.exceptions.UserError")
+                self.assertIn(
+                    f"already has the weekly report FRE-7.5-01 {first.name}", error["message"]
+                )
+            # moving another report onto that week is refused the same way
+            other = Report._get_or_create_week_report(promoter, week - timedelta(days=7))
+            with self.assertRaisesRegex(UserError, "one report per week"):
+                other.write({"date_start": week})
+        self.assertEqual(Report.search_count([("user_id", "=", promoter.id)]), 2)
 
 
 @tagged("post_install", "-at_install", MODULE)
@@ -92,6 +130,9 @@ class TestProcessManagerTour(HttpCase):
 
     def test_process_manager_resolves_and_sets(self):
         fixture = create_board_fixture(self.env, prefix="tour_rhp")
+        fixture["customer"].email = "compras@cucapah.example.com"
+        self.assertFalse(self.env.company.verification_customer_link)
+        self.assertFalse(self._link_button_shown(fixture["verifier"], fixture["verification"]))
         process_manager = new_test_user(
             self.env,
             login="tour_rhp_manager",
@@ -111,6 +152,22 @@ class TestProcessManagerTour(HttpCase):
         self.assertEqual(verification.sudo().anomaly_resolved_by_id, process_manager)
         self.assertIn("corrigió el registro", verification.sudo().anomaly_resolution)
         self.assertEqual(self.env.company.verification_followup_days, 3)
+        # the link is on: customer service now gets its button, and it works
+        self.assertTrue(self.env.company.verification_customer_link)
+        self.assertTrue(self._link_button_shown(fixture["verifier"], fixture["verification"]))
+
+    def _link_button_shown(self, user, verification):
+        """Whether the verification's form shows "Send confirmation link" to ``user``: the
+        button's ``invisible`` of the form the web client loads, on the record's values."""
+        view = (
+            self.env["crm.activity.verification"]
+            .with_user(user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        [button] = etree.fromstring(view).xpath("//button[@name='action_send_customer_link']")
+        fnames = ["customer_link_enabled", "link_email", "state"]
+        values = verification.with_user(user).web_read({fname: {} for fname in fnames})[0]
+        return not safe_eval(button.get("invisible"), values)
 
 
 @tagged("post_install", "-at_install", MODULE)

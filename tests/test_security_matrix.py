@@ -150,6 +150,7 @@ FIELD_VALUES = {
     "next_call_at": datetime(2030, 1, 1),
     "queue_user_id": "advisor_2",
     "queue_reserved_until": datetime(2030, 1, 1),
+    "phone_received": True,
     "customer_answer": "confirmed",
     "customer_answered_on": datetime(2020, 1, 1),
     "confirmation_channel": "customer_link",

@@ -1,4 +1,7 @@
+import re
+
 from odoo.tests import TransactionCase, loaded_demo_data, tagged
+from odoo.tools import file_open
 
 MODULE = "crm_activity_verification"
 STATES = {"pending", "in_progress", "confirmed", "not_confirmed", "unreachable"}
@@ -128,3 +131,70 @@ class TestVerificationDemo(TransactionCase):
         self.assertNotIn("Not confirmed", results)
         summaries = verifications.activity_ids.mapped("summary")
         self.assertFalse([s for s in summaries if s and s.startswith("Phone number of")])
+
+    def test_readme_roles_table(self):
+        """The README's table of demo logins says what each demo user can do: the menus
+        its row names are the ones he sees, and the rights it gives are his (issue 22)."""
+        with file_open(f"{MODULE}/README.md") as readme:
+            rows = {
+                match.group(1): line
+                for line in readme.read().splitlines()
+                if (match := re.match(r"\| `(demo\.[a-z0-9]+)` \|", line))
+            }
+        sales = ["crm.crm_menu_root"]
+        reports = [f"{MODULE}.crm_activity_weekly_report_menu_my"]
+        manager = [
+            "spreadsheet_dashboard.spreadsheet_dashboard_menu_root",
+            f"{MODULE}.crm_activity_verification_menu_analysis",
+            f"{MODULE}.crm_activity_verification_menu_digest_preview",
+            f"{MODULE}.crm_activity_verification_menu_evidence",
+        ]
+        menus = {
+            "demo.atencion": [f"{MODULE}.crm_activity_verification_menu_board"],
+            "demo.asesor1": sales,
+            "demo.asesor2": sales,
+            "demo.promotor": reports,
+            "demo.mantenimiento": reports,
+            "demo.ventas": manager,
+            "demo.refacciones": manager,
+            "demo.servicio": manager,
+            "demo.rhp": [
+                f"{MODULE}.crm_activity_verification_menu_all",
+                f"{MODULE}.crm_activity_verification_menu_procedure_settings",
+                f"{MODULE}.crm_activity_verification_menu_evidence",
+            ],
+        }
+        self.assertEqual(set(rows), set(menus), "one row per demo login")
+        Users = self.env["res.users"].with_context(active_test=False)
+        for login, xmlids in menus.items():
+            user = Users.search([("login", "=", login)])
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            for xmlid in xmlids:
+                menu = self.env.ref(xmlid)
+                with self.subTest(login=login, menu=xmlid):
+                    self.assertIn(menu.id, visible, f"{login} sees {menu.complete_name}")
+                    if "the same" not in rows[login]:
+                        name = menu.with_context(lang="en_US").name
+                        self.assertIn(name, rows[login], f"the README names {name}")
+        # the rights each row gives
+        rhp = Users.search([("login", "=", "demo.rhp")])
+        self.assertFalse(rhp.has_group("base.group_system"), "no administrator")
+        settings = self.env["crm.activity.verification.settings"].with_user(rhp).create({})
+        settings.verification_customer_link = True
+        settings.action_save()
+        self.assertTrue(rhp.company_id.verification_customer_link, "she switches the link on")
+        promoter = Users.search([("login", "=", "demo.promotor")])
+        action = (
+            self.env["crm.activity.weekly.report"].with_user(promoter).action_open_current_week()
+        )
+        self.assertEqual(
+            self.env["crm.activity.weekly.report"].browse(action["res_id"]).user_id, promoter
+        )
+        ventas = Users.search([("login", "=", "demo.ventas")])
+        Digest = self.env["crm.activity.verification.digest"]
+        self.assertTrue(Digest.with_user(ventas)._render_digest_preview(ventas))
+        atencion = Users.search([("login", "=", "demo.atencion")])
+        self.assertIn(
+            self.env["crm.activity.verification"].with_user(atencion).action_next_call()["type"],
+            ("ir.actions.act_window", "ir.actions.client"),
+        )

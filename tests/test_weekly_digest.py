@@ -284,3 +284,56 @@ class TestWeeklyDigest(VerificationCommon):
         self.assertEqual(queries_20, queries_2)
         # the per-collaborator pivot lists the 20 new teams and the fixture's teams
         self.assertGreaterEqual(len(rows[-1]), 20)
+
+    # ------------------------------------------------------------------
+    # Readable (issue 22, items 13 and 14): the e-mail fits its 680 px layout and names
+    # its week by its days; the department manager reads it, and a preview of the week
+    # in progress, in Odoo. Its width in a browser: TestDepartmentManagerTour.
+    # ------------------------------------------------------------------
+    def _in_spanish(self, user):
+        self.env["res.lang"]._activate_lang("es_MX")
+        self.env["ir.module.module"]._load_module_terms(["crm_activity_verification"], ["es_MX"])
+        user.lang = "es_MX"
+
+    def test_few_columns_and_the_week_by_its_days(self):
+        self._in_spanish(self.manager_sales)
+        mails = self._send_digest()
+        mail = self._mail_of(mails, self.manager_sales)
+        body = mail.body_html
+        table = body[body.index("Ventas Camiones") :]
+        table = table[: table.index("</table>")]
+        headers = [cell.split(">", 1)[1].split("<")[0] for cell in table.split("<th")[1:]]
+        self.assertEqual(
+            headers,
+            [
+                "Colaborador",
+                "Registradas",
+                "Tasa de confirmación",
+                "No confirmadas",
+                "Seguimientos vencidos",
+            ],
+        )
+        self.assertIn("sábado, 7 de marzo de 2026", body)
+        self.assertIn("viernes, 13 de marzo de 2026", body)
+        self.assertNotIn("semana pasada", body)
+        self.assertIn(
+            "/odoo/action-crm_activity_verification.crm_activity_verification_action_analysis",
+            body,
+        )
+        self.assertEqual(mail.email_to or mail.recipient_ids.email, self.manager_sales.email)
+
+    def test_manager_reads_his_digest_and_a_preview_in_odoo(self):
+        self._in_spanish(self.manager_sales)
+        Preview = self.env["crm.activity.verification.digest.preview"].with_user(self.manager_sales)
+        with self.mock_mail_gateway():
+            preview = Preview.create({})
+        self.assertFalse(self._new_mails, "reading it sends nothing")
+        self.assertIn("Ventas Camiones", preview.body)
+        self.assertIn("sábado, 7 de marzo de 2026", preview.body)
+        self.assertNotIn("Refacciones", preview.body, "his department only")
+        preview.week = "current"
+        self.assertIn("Esta semana hasta ahora", preview.body)
+        self.assertIn("sábado, 14 de marzo de 2026", preview.body)
+        # a manager who leads no department yet gets no digest, and is told why
+        newcomer = new_user(self.env, "gnuevo", "Gerente Nuevo", "manager")
+        self.assertIn("you are neither", Preview.with_user(newcomer).create({}).body)

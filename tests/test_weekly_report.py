@@ -151,10 +151,25 @@ class TestWeeklyReport(WeeklyReportCommon):
             self.assertEqual(self.Report.browse(action["res_id"]).date_start, date(2026, 11, 28))
 
     def test_one_report_per_collaborator_and_week(self):
-        self._report()
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+        first = self._report()
+        # said before the INSERT: no SQL error logged for a user's mistake (issue 22)
+        with (
+            self.assertNoLogs("odoo.sql_db", level="ERROR"),
+            self.assertRaisesRegex(UserError, f"{first.name} for the week of 11/21/2026"),
+        ):
             self._report()
             self.env.flush_all()
+        # the database still refuses it (two requests at once)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "INSERT INTO crm_activity_weekly_report (name, user_id, date_start, company_id, "
+                "state) VALUES ('X', %s, %s, %s, 'draft')",
+                [self.promoter.id, first.date_start, first.company_id.id],
+            )
 
     def test_line_with_customer_or_typed_name(self):
         with Form(self._report(signed=False).with_user(self.promoter)) as form:

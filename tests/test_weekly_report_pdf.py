@@ -5,12 +5,14 @@ per call. The report therefore lays its pages out itself; these tests check that
 controlled header and "Página x de y" come out right on every page.
 """
 
+import re
 import shutil
 import subprocess
 import tempfile
 from datetime import date, datetime, timedelta
 
 from lxml import etree
+from PIL import Image
 
 from odoo.tests import HttpCase, freeze_time, tagged
 
@@ -29,6 +31,54 @@ def pdf_pages_text(pdf_content):
             text=True,
         ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+PT_MM = 25.4 / 72
+
+
+def pdf_text_bottoms(pdf_content):
+    """The bottom (mm from the page's top) of the lowest text of each page."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/doc.pdf"
+        with open(path, "wb") as pdf_file:
+            pdf_file.write(pdf_content)
+        subprocess.run(["pdftotext", "-bbox-layout", path, f"{tmp}/doc.html"], check=True)
+        with open(f"{tmp}/doc.html", encoding="utf-8") as html:
+            pages = html.read().split("<page ")[1:]
+    return [
+        max(float(y) for y in re.findall(r'<line [^>]*yMax="([^"]+)"', page)) * PT_MM
+        for page in pages
+    ]
+
+
+def pdf_horizontal_rules(pdf_content, x_mm, page=1):
+    """The heights (mm from the top) of the dark horizontal lines crossing the vertical
+    ``x_mm`` of ``page``, as drawn (poppler's pdftoppm at 72 dpi: 1 px = 1 pt)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/doc.pdf"
+        with open(path, "wb") as pdf_file:
+            pdf_file.write(pdf_content)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "72",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                path,
+                f"{tmp}/page",
+            ],
+            check=True,
+        )
+        image = Image.open(f"{tmp}/page.png").convert("L")
+    x = round(x_mm / PT_MM)
+    dark = [y for y in range(image.height) if image.getpixel((x, y)) < 128]
+    rules = [y for y in dark if y - 1 not in dark]  # the top of each line
+    return [y * PT_MM for y in rules]
 
 
 @tagged("post_install", "-at_install", "crm_activity_verification")
@@ -177,6 +227,29 @@ class TestWeeklyReportPdf(HttpCase, WeeklyReportCommon):
             self.assertIn(label, pages[0])
         action = self.Report.with_user(self.promoter).action_print_blank_form()
         self.assertEqual(action["report_name"], "crm_activity_verification.report_fre_7_5_01_blank")
+
+    def test_blank_form_rows_are_written_by_hand(self):
+        """The blank form's rows are at least 8 mm on paper (4 mm before), and they fill
+        the page down to the signature block (issue 22, item 15)."""
+        content, _type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "crm_activity_verification.action_report_fre_7_5_01_blank",
+                None,
+                data={"blank": True},
+            )
+        )
+        # across the "Cliente" column: the table's rules, then the signature block's
+        rules = pdf_horizontal_rules(content, x_mm=60)
+        pitches = [round(low - high, 1) for high, low in zip(rules, rules[1:], strict=False)]
+        # the handwritten rows: between the column titles (5 mm) and the signature (17 mm)
+        rows = [pitch for pitch in pitches if 8.0 <= pitch <= 12.0]
+        self.assertGreaterEqual(len(rows), 14, pitches)
+        self.assertLess(max(rows) - min(rows), 1.0, f"rows of one height: {pitches}")
+        # Letter landscape, 215.9 mm high, 8 mm margins: the signature block ends low
+        [bottom] = pdf_text_bottoms(content)
+        self.assertGreater(bottom, 0.85 * 215.9, "no half page left empty")
 
     def test_submit_emails_the_real_pdf(self):
         report = self._report(

@@ -21,3 +21,13 @@ def test_wrap_keeps_every_character_within_the_column(load_pure_module, text, wi
         # the printed width (the font's own measure, kerning included) fits the column
         printed = font.getlength(row) / 1000 if font is not None else layout.text_em(row)
         assert printed <= width + 1e-9, row
+
+
+def test_blank_rows_fill_the_printable_page(load_pure_module):
+    layout = load_pure_module("pdf_layout")
+    rows = layout.blank_rows(9.5, 56.0)
+    assert rows == 15
+    assert rows * 9.5 + 56.0 <= layout.PRINTABLE_HEIGHT_MM < (rows + 1) * 9.5 + 56.0
+    # Debian's wkhtmltopdf prints CSS smaller: the CSS length is larger than on paper
+    assert layout.css_mm(10.0, layout.UNPATCHED_QT_SCALE) > 10.0
+    assert layout.css_mm(10.0, layout.PATCHED_QT_SCALE) == 10.0

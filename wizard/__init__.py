@@ -1,5 +1,6 @@
 from . import crm_activity_verification_call_log
 from . import crm_activity_verification_customer
+from . import crm_activity_verification_phone
 from . import crm_activity_verification_anomaly
 from . import crm_activity_verification_anomaly_resolve
 from . import crm_activity_verification_complaint
@@ -8,3 +9,4 @@ from . import crm_activity_verification_evidence
 from . import crm_activity_verification_reopen
 from . import mail_activity_schedule
 from . import crm_activity_verification_settings
+from . import crm_activity_verification_digest_preview

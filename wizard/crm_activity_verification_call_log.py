@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_activity_verification import CALL_OUTCOMES
+from ..models.crm_activity_verification_analysis import CSAT_SCALE
 from ..models.crm_activity_workflow_mixin import public_method
 
 
@@ -26,7 +27,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
     notes = fields.Text()
     callback_at = fields.Datetime(string="Call Back At")
     csat = fields.Selection(
-        selection=[("1", "Dissatisfied"), ("3", "Okay"), ("5", "Satisfied")],
+        selection=CSAT_SCALE,
         string="Customer Satisfaction",
         help="How the customer rates our service, if they said so (Odoo's rating scale).",
     )
@@ -90,5 +91,7 @@ class CrmActivityVerificationCallLog(models.TransientModel):
                     "type": "ir.actions.act_window_close",
                     "infos": {"notification": action["params"]},
                 }
-            return action
+            # close this dialog; the form that opened it gives its place to the next
+            # call (verification_queue_form.js): the breadcrumbs do not pile up
+            return {"type": "ir.actions.act_window_close", "infos": {"next_call": action}}
         return {"type": "ir.actions.act_window_close"}

@@ -39,14 +39,35 @@ class CrmActivityVerificationCustomer(models.TransientModel):
             values.get("verification_id") or self.env.context.get("default_verification_id")
         )
         partner, lead = verification.partner_id, verification.lead_id
-        values["name"] = (
-            partner.name or lead.partner_name or lead.contact_name or verification.contact_name
-        )
         for fname in CUSTOMER_FIELDS:
             # the customer's value first, else what the opportunity already knows
             source = lead if lead and not partner[fname] and fname in lead._fields else partner
             values[fname] = source._fields[fname].convert_to_write(source[fname], source)
-        values["phone"] = values.get("phone") or verification.phone
+        values.update(self._get_customer_defaults(verification))
+        return values
+
+    @api.model
+    def _get_customer_defaults(self, verification):
+        """The customer's name and the contact person, each in its place (R-2.4): the
+        company as reported (CRM, opportunity, FRE-7.5-01 line) is the customer, the
+        person who answered is its contact; a person never becomes the company."""
+        partner, lead = verification.partner_id, verification.lead_id
+        company_name = (
+            partner.name or lead.partner_name or verification.report_customer_name or False
+        )
+        person = verification.contact_name or lead.contact_name or False
+        values = {"name": company_name or person}
+        known = {(name or "").strip().lower() for name in partner.child_ids.mapped("name")}
+        if (
+            company_name
+            and person
+            and person.strip().lower() not in known | {company_name.strip().lower()}
+            and not (partner and not partner.is_company)
+        ):
+            # the person is the company's contact: her phone goes with her
+            values.update(contact_name=person, contact_phone=verification.phone or False)
+        else:
+            values["phone"] = values.get("phone") or verification.phone
         return values
 
     @public_method(single=True)
@@ -65,6 +86,9 @@ class CrmActivityVerificationCustomer(models.TransientModel):
         changes = {
             fname: value for fname, value in values.items() if value and value != current[fname]
         }
+        if partner and self.name and self.name.strip() != partner.name:
+            # renamed only when the verifier changed the name herself
+            changes["name"] = self.name.strip()
         if not partner:
             partner = self.env["res.partner"].create(
                 {"name": self.name, "is_company": bool(self.contact_name), **changes}
@@ -76,7 +100,9 @@ class CrmActivityVerificationCustomer(models.TransientModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            verification.partner_id = partner
+            # a concluded verification is sealed: what it recorded stays (issue 21)
+            if not verification.sealed:
+                verification.partner_id = partner
             if verification.lead_id and not verification.lead_id.partner_id:
                 verification.lead_id.partner_id = partner
         elif changes:
@@ -100,10 +126,11 @@ class CrmActivityVerificationCustomer(models.TransientModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            verification.write(
-                {"contact_name": contact.name, "phone": contact.phone or verification.phone}
-            )
-        elif changes.get("phone") and not verification.phone:
+            if not verification.sealed:
+                verification.write(
+                    {"contact_name": contact.name, "phone": contact.phone or verification.phone}
+                )
+        elif changes.get("phone") and not verification.phone and not verification.sealed:
             verification.phone = changes["phone"]
         verification.message_post(
             body=staff_env._(

@@ -13,20 +13,29 @@ from odoo.tools.misc import format_date, format_datetime
 from .. import pdf_layout
 from ..models.crm_activity_input_mixin import EARLIEST_DATE
 from ..models.crm_activity_verification import CONCLUDED_STATES
+from ..models.crm_activity_verification_analysis import confirmation_rate
 from ..models.crm_activity_workflow_mixin import public_method
+from ..report.crm_activity_weekly_report_blank import pdf_scale
 
-# Landscape Letter with 8 mm margins: the printable width and page height, in mm, and
-# the em of the 8pt text as wkhtmltopdf prints it (measured, with a margin).
+# Landscape Letter with 8 mm margins: the printable width, in mm, and the em of the 8pt
+# text as wkhtmltopdf prints it (measured, with a margin), for wrapping the cells.
 PAGE_WIDTH_MM = 263.0
-PAGE_HEIGHT_MM = 190.0
 EM_MM = 3.8
-LINE_MM = 4.2
+# The page's box on paper: a little less than the printable height (never a page more);
+# the heights below are CSS mm, which wkhtmltopdf prints at pdf_scale() (pdf_layout)
+PAGE_PRINTED_MM = pdf_layout.PRINTABLE_HEIGHT_MM - 3.0
+# one text row: the 4.2 mm line-height of the style, which WebKit rounds down to 15 px
+LINE_MM = 15 * 25.4 / 96
 CELL_PADDING_MM = 2.4
 ROW_EXTRA_MM = 2.4  # padding and borders of a table row
-HEADER_MM = 26.0  # the page header (title, period, departments, page x of y)
+HEADER_MM = 16.0  # the page header (title, period, departments, page x of y), measured 12.4
 SECTION_TITLE_MM = 9.0
 SIGNATURE_MM = 20.0
-SAFETY_MM = 12.0
+SAFETY_MM = 6.0
+# a row that does not fit the room left goes on the next page whole, unless that room is
+# more than this share of the page: then it is split there, "(continues)" (no page is
+# left a third empty)
+SPLIT_ROOM_SHARE = 1 / 3
 # The period of a pack: from 2000 on, and not beyond a year ahead (issue 21).
 PERIOD_MAX_DAYS_AHEAD = 366
 
@@ -220,7 +229,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         by_state = verifications.grouped("state")
         count = {state: len(by_state.get(state, ())) for state in CONCLUDED_STATES}
         concluded = sum(count.values())
-        rate = (100.0 * count["confirmed"] / concluded) if concluded else 0.0
+        rate = confirmation_rate(count["confirmed"], concluded)
         followups = verifications.filtered(lambda v: v.followup_state != "none")
         anomalies = verifications.filtered("anomaly")
         rows = [
@@ -229,7 +238,10 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             [self.env._("Confirmed"), str(count["confirmed"])],
             [self.env._("Not confirmed"), str(count["not_confirmed"])],
             [self.env._("Unreachable"), str(count["unreachable"])],
-            [self.env._("Confirmation rate"), f"{rate:.1f} %"],
+            [
+                self.env._("Confirmation rate (confirmed ÷ concluded)"),
+                "—" if rate is None else f"{rate:.1f} %",
+            ],
             [self.env._("Calls"), str(sum(verifications.mapped("call_count")))],
             [
                 self.env._("Follow-ups (done / overdue)"),
@@ -396,6 +408,12 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         ]
         return self.env._("FRE-7.5-01 weekly reports"), columns, rows
 
+    @api.model
+    def _get_page_height(self):
+        """The height of a page's box, in CSS mm: the whole printable page, so that the
+        sections flow on and a page ends only where it is full (issue 22)."""
+        return round(pdf_layout.css_mm(PAGE_PRINTED_MM, pdf_scale()), 2)
+
     @staticmethod
     def _column_em(width_percent):
         return (PAGE_WIDTH_MM * width_percent / 100 - CELL_PADDING_MM) / EM_MM
@@ -406,7 +424,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         page, marked "(continues)" in the reader's language."""
         sections, teams = self._get_sections()
         continues, continued = self.env._("(continues)"), self.env._("(continued)")
-        budget = PAGE_HEIGHT_MM - HEADER_MM - SAFETY_MM
+        budget = self._get_page_height() - HEADER_MM - SAFETY_MM
         pages, current, used = [], [], 0.0
 
         def new_page():
@@ -450,7 +468,8 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
                         break
                     fit = int((room - ROW_EXTRA_MM) // LINE_MM)
                     fresh = not block[2]
-                    if not fresh and (fit < 3 or has_image or height <= budget - head_mm):
+                    whole_on_next = height <= budget - head_mm and room < budget * SPLIT_ROOM_SHARE
+                    if not fresh and (fit < 3 or has_image or whole_on_next):
                         # start the row on a fresh page, under the section's head again
                         new_page()
                         block = (title, columns, [])
@@ -483,4 +502,5 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             "teams": ", ".join(teams.mapped("name")) if teams else self.env._("All departments"),
             "period": f"{self._fmt_d(self.date_from)} – {self._fmt_d(self.date_to)}",
             "printed_on": self._fmt_dt(fields.Datetime.now()),
+            "page_height": self._get_page_height(),
         }

@@ -23,6 +23,8 @@ SETTINGS_FIELDS = (
     "verification_escalation_process_days",
     "verification_report_grace_days",
     "verification_sla_days",
+    "verification_customer_link",
+    "verification_link_days",
 )
 
 
@@ -53,6 +55,19 @@ class CrmActivityVerificationSettings(models.TransientModel):
     )
     verification_report_grace_days = fields.Integer(string="Missing Report Grace (days)")
     verification_sla_days = fields.Integer(string="Verification Deadline (working days)")
+    # B-3: the process manager decides whether customers confirm by e-mail too
+    verification_customer_link = fields.Boolean(
+        string="Customer Confirmation Link",
+        help="E-mail the customer a link to confirm or deny the reported activity and rate "
+        "the service; the phone remains for denials, call-me requests and customers who do "
+        "not answer.",
+    )
+    verification_link_days = fields.Integer(string="Link Valid For (days)")
+
+    def _compute_display_name(self):
+        # a settings dialog, not a record: its title (breadcrumb) is its name
+        for settings in self:
+            settings.display_name = self.env._("Procedure settings")
 
     @api.model
     def default_get(self, fields_list):

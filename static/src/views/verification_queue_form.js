@@ -7,7 +7,8 @@ import { FormController } from "@web/views/form/form_controller";
 /**
  * The verification's form. Opened by the call queue ("Next call", B-2, context key
  * ``verification_queue``), it opens the call dialog at once: the assistant reads the
- * activity and dials; saving the call moves on to the next one.
+ * activity and dials; saving the call moves on to the next one, which replaces this
+ * form in the breadcrumbs.
  */
 export class VerificationQueueFormController extends FormController {
     setup() {
@@ -30,6 +31,14 @@ export class VerificationQueueFormController extends FormController {
         await this.actionService.doAction(action, {
             additionalContext: { verification_queue: true },
             onClose: (infos) => {
+                if (infos?.next_call) {
+                    // the next call takes the place of this one (not a new breadcrumb);
+                    // not awaited: the dialog is removed once onClose returns
+                    this.actionService.doAction(infos.next_call, {
+                        stackPosition: "replaceCurrentAction",
+                    });
+                    return;
+                }
                 // the queue is empty: the call dialog closed, say so (wizard action_log)
                 const notice = infos?.notification;
                 if (notice) {

@@ -4,7 +4,9 @@ import { stepUtils } from "@web_tour/tour_utils";
 /**
  * The department manager, in Spanish, opens the verification analysis: his department
  * only, a few readable measures; he drills down from the department to its
- * collaborators. Then he opens the verification dashboard of the Dashboards app.
+ * collaborators. He reads his last weekly digest, then a preview of this week, in Odoo.
+ * Then he opens the verification dashboard of the Dashboards app (it links to his
+ * digest).
  * Data and checks: tests/test_role_tours.py (TestDepartmentManagerTour).
  */
 registry.category("web_tour.tours").add("crm_activity_verification_manager_tour", {
@@ -39,6 +41,44 @@ registry.category("web_tour.tours").add("crm_activity_verification_manager_tour"
         {
             content: "The collaborator's row",
             trigger: ".o_pivot .o_pivot_header_cell_closed:contains('Octavio Lizárraga')",
+        },
+        {
+            content: "His weekly digest, in Odoo",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='crm_activity_verification.crm_activity_verification_menu_analysis']",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o-dropdown-item[data-menu-xmlid='crm_activity_verification.crm_activity_verification_menu_digest_preview']",
+            run: "click",
+        },
+        {
+            content: "The last one: his department, four columns, the week named by its days",
+            trigger: ".o_verification_digest_body:contains('Ventas Tour'):contains('Octavio Lizárraga'):contains('sábado')",
+        },
+        {
+            content: "It fits the 680 px of the e-mail layout (readable on a phone)",
+            trigger: ".o_verification_digest_body table[width='680']",
+            run() {
+                const table = document.querySelector(".o_verification_digest_body table[width='680']");
+                if (table.offsetWidth > 680 || table.scrollWidth > 680) {
+                    throw new Error(`The digest is ${table.scrollWidth} px wide`);
+                }
+                const headers = table.querySelectorAll("th");
+                if (headers.length !== 5) {
+                    throw new Error(`${headers.length} columns in the digest's table`);
+                }
+            },
+        },
+        {
+            content: "A preview of this week, now",
+            trigger: ".o_field_widget[name=week] input[data-value=current]",
+            run: "click",
+        },
+        {
+            content: "The week so far, named as such",
+            trigger: ".o_verification_digest_body:contains('Esta semana hasta ahora')",
         },
         ...stepUtils.goToAppSteps(
             "spreadsheet_dashboard.spreadsheet_dashboard_menu_root",

@@ -3,8 +3,9 @@ import { stepUtils } from "@web_tour/tour_utils";
 
 /**
  * The HR & process manager resolves the anomaly customer service reported, then gives
- * collaborators one more working day for follow-ups, in the procedure's settings (he
- * is no administrator). Data and checks: tests/test_role_tours.py.
+ * collaborators one more working day for follow-ups and switches the customer
+ * confirmation link on, in the procedure's settings (he is no administrator).
+ * Data and checks: tests/test_role_tours.py.
  */
 const CUSTOMER = "Autotransportes Cucapah";
 
@@ -56,9 +57,22 @@ registry.category("web_tour.tours").add("crm_activity_verification_process_manag
             run: "click",
         },
         {
+            content: "The dialog is titled by its name",
+            trigger: ".o_breadcrumb:contains('Procedure settings'):not(:contains('NewId'))",
+        },
+        {
             content: "One more working day for follow-ups",
             trigger: ".o_form_view .o_field_widget[name=verification_followup_days] input",
             run: "edit 3",
+        },
+        {
+            content: "Customers may confirm by e-mail too: switch the link on",
+            trigger: ".o_form_view .o_field_widget[name=verification_customer_link] input",
+            run: "click",
+        },
+        {
+            content: "The link's validity shows once it is on",
+            trigger: ".o_form_view .o_field_widget[name=verification_link_days] input",
         },
         {
             trigger: ".o_form_view .o_statusbar_buttons button[name=action_save]",

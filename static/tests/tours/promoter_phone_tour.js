@@ -1,8 +1,9 @@
 import { registry } from "@web/core/registry";
 
 /**
- * The parts promoter, in the field, on his phone (390×844, touch): he opens this week's
- * FRE-7.5-01, adds three activities as cards, each in a dialog (the last with a
+ * The parts promoter, in the field, on his phone (390×844, touch): his reports as cards,
+ * this week's report the first button (no "New", no collaborator to pick); he opens this
+ * week's FRE-7.5-01, adds three activities as cards, each in a dialog (the last with a
  * customer not yet in the CRM),
  * signs with his finger, submits and sees the report locked.
  * Data and checks: tests/test_role_tours.py (TestPromoterPhoneTour).
@@ -111,18 +112,21 @@ registry.category("web_tour.tours").add("crm_activity_verification_promoter_phon
     url: "/odoo/action-crm_activity_verification.crm_activity_weekly_report_action_my",
     steps: () => [
         {
-            content: "On a phone the list's buttons are under \"More\"",
-            trigger: ".o_control_panel_main_buttons button.o-control-panel-adaptive-dropdown",
-            run: "click",
+            content: "His reports are cards at phone width; no \"New\": a report a week",
+            trigger: ".o_kanban_view:not(:has(.o-kanban-button-new)):not(:has(.o_list_button_add))",
         },
         {
-            content: "Open the report of this week",
-            trigger: ".o-dropdown--menu button[name=action_open_current_week]",
+            content: "This week's report is the first button he sees: tap it",
+            trigger: ".o_control_panel_main_buttons button[name=action_open_current_week]:visible",
             run: "click",
         },
         {
             content: "The week's draft opens (on a phone the status bar is a menu)",
             trigger: ".o_form_view .o_statusbar_status button[data-value=draft].o_arrow_button_current:not(:visible)",
+        },
+        {
+            content: "The report is his: no collaborator to choose",
+            trigger: ".o_form_view .o_field_widget[name=user_id]:contains('Héctor Ríos'):not(:has(input))",
         },
         ...LINES.flatMap(addLineSteps),
         ...addLineSteps({ type: "Product Demonstration" }, 2),
@@ -188,6 +192,15 @@ registry.category("web_tour.tours").add("crm_activity_verification_promoter_phon
         {
             content: "... and locked: no line can be added any more",
             trigger: ".o_form_view:not(:has(.o_field_widget[name=line_ids] .o-kanban-button-new)):not(:has(button[name=action_submit]))",
+        },
+        {
+            content: "Back to his reports",
+            trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "His week's card says it is submitted",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Submitted')",
         },
     ],
 });

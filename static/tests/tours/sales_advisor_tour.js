@@ -43,16 +43,31 @@ registry.category("web_tour.tours").add("crm_activity_verification_advisor_visit
             run: "edit Visita de promoción: línea LT",
         },
         {
-            content: "It took place: mark it done",
-            trigger: ".modal button[name=action_schedule_activities_done]",
+            content: "Plan it",
+            trigger: ".modal button[name=action_schedule_activities]",
             run: "click",
         },
         {
-            trigger: "body:not(:has(.modal))",
+            content: "Before the visit: only his earlier activity to verify",
+            trigger: "body:not(:has(.modal)) .o_form_view .oe_stat_button[name=action_view_verifications] .o_stat_value:text(1)",
         },
         {
-            content: "The opportunity now counts the visit as to be verified",
-            trigger: ".o_form_view .oe_stat_button[name=action_view_verifications]:contains('To Verify')",
+            content: "Back from the visit: mark it done in the chatter",
+            trigger: ".o-mail-Activity:contains('línea LT') .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            content: "Say how it went",
+            trigger: ".o-mail-ActivityMarkAsDone textarea",
+            run: "edit Presenté la línea LT al jefe de flota.",
+        },
+        {
+            trigger: ".o-mail-ActivityMarkAsDone button[aria-label=Done]",
+            run: "click",
+        },
+        {
+            content: "The opportunity counts the visit as to be verified at once, without a reload",
+            trigger: ".o_form_view .oe_stat_button[name=action_view_verifications]:contains('To Verify') .o_stat_value:text(2)",
         },
     ],
 });

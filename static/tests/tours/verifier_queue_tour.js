@@ -3,13 +3,30 @@ import { registry } from "@web/core/registry";
 /**
  * The customer-service assistant works the call queue (B-2): "Next call" on the board
  * opens the next verification with its call dialog; saving the call moves on to the
- * next one. Three calls in a row, in the queue's order (the oldest activity first),
- * then the queue says it is empty. Data: tests/test_verification_ui.py.
+ * next one, in the place of the previous one (breadcrumbs and URL do not grow). Three
+ * calls in a row, in the queue's order (the oldest activity first), then the queue says
+ * it is empty. Data: tests/test_verification_ui.py.
  */
 const CUSTOMERS = ["Fletes Cucapah", "Lácteos del Valle", "Materiales Rumorosa"];
 
 function callSteps(customer) {
     return [
+        {
+            content: `${customer}'s call took the place of the previous one: the board, then it`,
+            trigger: `.o_breadcrumb:has(.o_last_breadcrumb_item:contains('${customer}')):not(:has(.breadcrumb-item ~ .breadcrumb-item))`,
+        },
+        {
+            content: "The address names the board and this verification, no list of them",
+            trigger: "body",
+            run() {
+                // as long for every call as for the first one
+                const parts = window.location.pathname.split("/").filter(Boolean);
+                window.cavQueueUrlParts ??= parts.length;
+                if (parts.length > window.cavQueueUrlParts) {
+                    throw new Error(`The URL grew with the calls: ${window.location.pathname}`);
+                }
+            },
+        },
         {
             content: `The call dialog of ${customer} opens by itself`,
             trigger: `.modal:contains('${customer}') .o_field_widget[name=outcome] input[data-value=confirmed]`,
