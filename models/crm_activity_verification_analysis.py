@@ -331,7 +331,6 @@ class CrmActivityVerificationAnalysis(models.Model):
         help="Activities of the week whose verification is concluded (the sample, n).",
     )
     not_confirmed = fields.Integer(
-        string="Not Confirmed",
         readonly=True,
         help="Of them, the activities the customer did not confirm.",
     )
