@@ -451,10 +451,8 @@ class ResCompany(models.Model):
                 expected = seal.secure_sequence_number + 1
             Seal.invalidate_model()  # memory bounded by the batch
         # the company's head: a seal deleted at the end of the chain shows here
-        self.env.cr.execute(
-            SQL("SELECT verification_seal_number FROM res_company WHERE id = %s", company.id)
-        )
-        head_number = self.env.cr.fetchone()[0] or 0
+        head = self.env["crm.activity.verification.seal.head"]._get_heads(company)
+        head_number = head.get(company.id, (0,))[0] or 0
         if head_number != expected - 1:
             broken.append((expected, ["res.company", company.id]))
         return checked, broken
@@ -653,13 +651,8 @@ class ResCompany(models.Model):
                     count += 1
                 start = batch[-1].secure_sequence_number + 1
                 Seal.invalidate_model()
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_company SET verification_seal_hmac = %s WHERE id = %s",
-                    previous_hmac or None,
-                    company.id,
-                )
-            )
+            number, last_hash, _hmac = Seal._lock_chain_head(company)
+            Seal._move_chain_head(company, number, last_hash, previous_hmac or None)
             signed[company.name] = count
             _logger.info(
                 "Seal key introduced for %s: %s sealed records signed with it", company.name, count
