@@ -169,6 +169,7 @@ class CrmActivityComplaint(models.Model):
         self._workflow().write({"state": "in_progress", "resolved_on": False})
         return True
 
+    @api.readonly
     def action_open_verification(self):
         """The verification during which the complaint was heard, in its form."""
         self.ensure_one()

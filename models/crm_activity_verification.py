@@ -431,18 +431,21 @@ class CrmActivityVerification(models.Model):
             },
         }
 
+    @api.readonly
     def action_open_call_dialog(self):
         """Open the dialog in which the verifier logs a call."""
         self._check_open()
         self._check_phone()
         return self._open_dialog("crm.activity.verification.call.log", self.env._("Log a call"))
 
+    @api.readonly
     def action_open_customer_dialog(self):
         """Open the dialog in which the verifier completes the customer's data (R-2.4)."""
         return self._open_dialog(
             "crm.activity.verification.customer", self.env._("Complete customer data")
         )
 
+    @api.readonly
     def action_open_lead(self):
         """The opportunity of the reported activity, in its form."""
         self.ensure_one()

@@ -206,6 +206,7 @@ class CrmActivityVerification(models.Model):
             self._report_missing_manager()
         return True
 
+    @api.readonly
     def action_open_followup_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.followup", self.env._("Request a follow-up")

@@ -158,6 +158,7 @@ class CrmActivityVerification(models.Model):
     def _get_unsealed_domain(self):
         return Domain("state", "in", CONCLUDED_STATES) & Domain("sealed", "=", False)
 
+    @api.readonly
     def action_open_reopen_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.reopen", self.env._("Reopen the verification")
@@ -334,6 +335,7 @@ class CrmActivityComplaint(models.Model):
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    @api.readonly
     def get_verification_integrity(self, anchor_number=None, anchor_hash=None):
         """Walk the chain of sealed records of the companies (all the user's companies
         when called on none) and cross-check every sealed record against it.

@@ -241,6 +241,7 @@ class CrmActivityWeeklyReport(models.Model):
             )
         return True
 
+    @api.readonly
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
@@ -263,6 +264,7 @@ class CrmActivityWeeklyReport(models.Model):
         report = self._get_or_create_week_report(self.env.user, self._default_date_start())
         return report.get_formview_action()
 
+    @api.readonly
     def action_print_blank_form(self):
         """The blank FRE-7.5-01, for staff who still fill it on paper (a list header
         button: the selected reports, if any, play no part)."""

@@ -48,6 +48,7 @@ class CrmLead(models.Model):
         record_email_setter(self, [vals] * len(self))
         return result
 
+    @api.readonly
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

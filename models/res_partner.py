@@ -100,6 +100,7 @@ class ResPartner(models.Model):
         record_email_setter(self, [vals] * len(self))
         return result
 
+    @api.readonly
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -108,6 +109,7 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         return action
 
+    @api.readonly
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -26,3 +26,4 @@ from . import test_board
 from . import test_role_tours
 from . import test_spanish_menus
 from . import test_forgery
+from . import test_readonly
