@@ -174,7 +174,7 @@ cav_production_args() {
         --gevent-port="${CAV_GEVENT_PORT:-$((CAV_HTTP_PORT + 3))}"
         --limit-time-cpu=60
         --limit-time-real=120
-        --limit-memory-soft=$((1536 * 1024 * 1024))
+        --limit-memory-soft=$((1024 * 1024 * 1024))
         --limit-memory-hard=$((2560 * 1024 * 1024))
         --limit-request=8192
         --db_maxconn=8

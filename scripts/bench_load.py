@@ -2,8 +2,8 @@
 """Load held on a production-like server (issue 24, item 3): everyone at once, over HTTP.
 
 Not a test: it prints figures (``scripts/bench --load`` runs it). Against a real Odoo
-with workers on 127.0.0.1 only, for ``--duration`` seconds at most and within the
-counts below, all at once:
+with workers behind its reverse proxy, on 127.0.0.1 only, for ``--duration`` seconds at
+most and within the counts below, all at once:
 
 - verifiers take the next call (``action_next_call`` through
   ``/web/dataset/call_button``, as the board's button does), then log it
@@ -12,7 +12,7 @@ counts below, all at once:
   (``mail.activity.action_feedback``);
 - promoters submit their signed weekly reports (``action_submit``: PDF and e-mail);
 - customers answer their confirmation links: GET the page, then POST the answer with
-  its CSRF token, as a browser does (behind the proxy, each from its own address);
+  its CSRF token, as a browser does, each from his own address (127.1.x.y);
 - the anchor: Odoo's own rating page (``GET /rate/<token>/5``) of a rating of an
   opportunity, under the same load.
 
@@ -363,8 +363,7 @@ class Run:
         return data["result"]
 
     def login(self, login, password):
-        session = requests.Session()
-        session.headers.update(proxy_headers(self.url, "127.0.0.1"))
+        session = session_from("127.0.0.1")
         result = self.rpc(
             session,
             "/web/session/authenticate",
@@ -387,14 +386,23 @@ class Run:
         )
 
 
-def proxy_headers(url, address):
-    """What the reverse proxy adds (Odoo runs with --proxy-mode)."""
-    parsed = urlparse(url)
-    return {
-        "X-Forwarded-Host": parsed.netloc,
-        "X-Forwarded-Proto": parsed.scheme,
-        "X-Forwarded-For": address,
-    }
+class SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    """Connections from a given local address: each customer from his own address of
+    the loopback range, which the reverse proxy hands to Odoo (X-Forwarded-For)."""
+
+    def __init__(self, address):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        return super().init_poolmanager(*args, **kwargs)
+
+
+def session_from(address):
+    session = requests.Session()
+    session.mount("http://", SourceAddressAdapter(address))
+    return session
 
 
 def verifier(run, login, session, context, _items):
@@ -470,9 +478,8 @@ def promoter(run, login, session, context, items):
 
 
 def customer(run, index):
-    session = requests.Session()
-    # each customer from his own address, as the proxy tells Odoo
-    session.headers.update(proxy_headers(run.url, f"127.1.{index // 250}.{index % 250 + 1}"))
+    # each customer from his own address
+    session = session_from(f"127.1.{index // 250}.{index % 250 + 1}")
     answers = ("confirmed", "denied", "call_me")
     while run.running():
         with run.lock:
@@ -509,8 +516,7 @@ def customer(run, index):
 
 
 def anchor(run, token, index):
-    session = requests.Session()
-    session.headers.update(proxy_headers(run.url, f"127.2.0.{index + 1}"))
+    session = session_from(f"127.2.0.{index + 1}")
 
     def page():
         response = session.get(f"{run.url}/rate/{token}/5", timeout=180)
