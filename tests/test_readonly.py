@@ -17,13 +17,20 @@ from .common import MODULE, VerificationCommon
 
 
 @contextmanager
-def query_hook(hook):
-    """``hook`` sees every query of this thread inside the block (Odoo's query hooks)."""
+def write_statements():
+    """The INSERT, UPDATE and DELETE statements that this thread runs inside the block
+    (Odoo's query hooks)."""
+    writes = []
+
+    def hook(_cr, query, _params, _start, _depth):
+        if str(query).lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(str(query)[:120])
+
     thread = threading.current_thread()
     hooks = getattr(thread, "query_hooks", ())
     thread.query_hooks = (*hooks, hook)
     try:
-        yield
+        yield writes
     finally:
         thread.query_hooks = hooks
 
@@ -127,17 +134,10 @@ class TestReadonlyMethods(VerificationCommon):
         for (model, method), call in calls.items():
             with self.subTest(model=model, method=method):
                 self.assertTrue(get_public_method(self.env[model], method)._readonly)
-                writes = []
-
-                def hook(_cr, query, _params, _start, _depth, writes=writes):
-                    verb = str(query).lstrip().split(None, 1)[0].upper()
-                    if verb in ("INSERT", "UPDATE", "DELETE"):
-                        writes.append(str(query)[:120])
-
                 savepoint = cr.savepoint()
                 try:
                     cr.execute("SET TRANSACTION READ ONLY")
-                    with query_hook(hook):
+                    with write_statements() as writes:
                         result = call()
                         self.env.flush_all()
                         cr.precommit.run()
