@@ -290,6 +290,7 @@ class CrmActivityVerification(models.Model):
     # ACTIONS
     # ------------------------------------------------------------------
     @public_method(single=True)
+    @api.readonly
     def action_view_lead_sales(self):
         """Quotations and orders of the opportunity, when Sales (sale_crm) is installed."""
         self.ensure_one()

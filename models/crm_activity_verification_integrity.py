@@ -144,6 +144,7 @@ class CrmActivityVerification(models.Model):
         return Domain("state", "in", CONCLUDED_STATES) & Domain("sealed", "=", False)
 
     @public_method(single=True)
+    @api.readonly
     def action_open_reopen_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.reopen", self.env._("Reopen the verification")
@@ -317,6 +318,7 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     @public_method
+    @api.readonly
     def get_verification_integrity(self, anchor_number=None, anchor_hash=None):
         """Walk the chain of sealed records of the companies (all the user's companies
         when called on none) and cross-check every sealed record against it.

@@ -32,3 +32,4 @@ from . import test_customer_dialog
 from . import test_one_figure
 from . import test_dates
 from . import test_control_charts
+from . import test_readonly
