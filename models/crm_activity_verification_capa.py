@@ -144,9 +144,9 @@ class CrmActivityVerificationCapa(models.Model):
                 "company_id": verification.company_id.id,
                 "verification_id": verification.id,
                 "user_id": verification.user_id.id,
-                "nonconformity_model": nonconformity and nonconformity._name,
-                "nonconformity_id": nonconformity and nonconformity.id,
-                "nonconformity_ref": nonconformity and nonconformity.ref,
+                "nonconformity_model": nonconformity._name if nonconformity else False,
+                "nonconformity_id": nonconformity.id if nonconformity else False,
+                "nonconformity_ref": nonconformity.ref if nonconformity else False,
                 "manager_id": (manager or verification.process_manager_id).id,
             }
         )
