@@ -53,6 +53,7 @@ LOT_MEASURES = (
 
 class CrmActivityVerificationCapa(models.Model):
     _name = "crm.activity.verification.capa"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Corrective Action Effectiveness Check"
     _order = "id desc"
     _check_company_auto = True
@@ -103,7 +104,7 @@ class CrmActivityVerificationCapa(models.Model):
     state = fields.Selection(
         selection=CAPA_STATES, default="action", required=True, readonly=True, index=True
     )
-    action_closed_on = fields.Datetime(readonly=True)
+    closed_on = fields.Datetime(string="Action Closed On", readonly=True)
     watch_from = fields.Date(
         string="Weeks Watched From",
         readonly=True,
@@ -162,7 +163,7 @@ class CrmActivityVerificationCapa(models.Model):
             capa.write(
                 {
                     "state": "watch",
-                    "action_closed_on": closed_on,
+                    "closed_on": closed_on,
                     "watch_from": max(saturday, capa.watch_from or saturday),
                     "clean_weeks": 0,
                     "activity_count": 0,
@@ -218,14 +219,14 @@ class CrmActivityVerificationCapa(models.Model):
                 continue
             if capa.manager_id != nonconformity.manager_user_id:
                 capa.manager_id = nonconformity.manager_user_id
-            closed_on = capa._get_action_closed_on(nonconformity)
-            if closed_on and (capa.state == "action" or closed_on > capa.action_closed_on):
+            closed_on = capa._get_closed_on(nonconformity)
+            if closed_on and (capa.state == "action" or closed_on > capa.closed_on):
                 capa._start_watch(closed_on)
             elif not closed_on and capa.state == "watch":
                 capa.write({"state": "action", "clean_weeks": 0})
 
     @api.model
-    def _get_action_closed_on(self, nonconformity):
+    def _get_closed_on(self, nonconformity):
         """When the last action of ``nonconformity`` closed, or False while one is open
         (or none was planned and the nonconformity is not closed)."""
         actions = nonconformity._get_all_actions()

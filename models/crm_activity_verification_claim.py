@@ -13,6 +13,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .crm_activity_workflow_mixin import public_method
+
 CLAIM_MODEL = "crm.claim"
 
 
@@ -20,6 +22,7 @@ class CrmActivityVerificationClaim(models.Model):
     """The link of a claim of the claims app to the verification it was heard in."""
 
     _name = "crm.activity.verification.claim"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Claim Heard in a Verification"
     _order = "id desc"
 
@@ -86,10 +89,13 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method(single=True)
+    @api.readonly
     def action_register_complaint(self):
         """*Record complaint*: the dialog in which the verifier writes the complaint."""
         return self.action_open_complaint_dialog()
 
+    @public_method(single=True)
     def action_report_complaint(self, description):
         """R-2.8: with the claims app installed, the complaint is a claim of that app.
 
@@ -133,6 +139,8 @@ class CrmActivityVerification(models.Model):
         )
         return claim.id
 
+    @public_method(single=True)
+    @api.readonly
     def action_view_complaints(self):
         if not self._claims_app():
             return super().action_view_complaints()

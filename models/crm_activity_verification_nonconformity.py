@@ -21,6 +21,7 @@ from odoo.fields import Command
 
 from .crm_activity_verification import SUPERVISOR_GROUPS
 from .crm_activity_verification_capa import NONCONFORMITY_MODEL
+from .crm_activity_workflow_mixin import public_method
 
 # The reference code of OCA's origin of the nonconformities this procedure opens.
 NONCONFORMITY_ORIGIN_CODE = "PAD-7.2-05"
@@ -84,6 +85,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
+    @public_method(single=True)
     def action_report_anomaly(self, description):
         """R-2.7 / B-5: with the quality app installed, the anomaly is a nonconformity that
         the process manager works there; either way, its corrective action is checked."""
@@ -93,6 +95,7 @@ class CrmActivityVerification(models.Model):
         self.env["crm.activity.verification.capa"]._open_check(self)
         return result
 
+    @public_method(single=True)
     def action_resolve_anomaly(self, resolution):
         """R-3.3; the resolution closes the corrective action: its effectiveness is then
         watched. An anomaly handled as a nonconformity is resolved in the quality app."""
@@ -111,6 +114,8 @@ class CrmActivityVerification(models.Model):
         check.filtered(lambda capa: capa.state == "action")._start_watch(self.anomaly_resolved_on)
         return result
 
+    # not @api.readonly: without the app it refuses, with it it only opens a view
+    @public_method(single=True)
     def action_open_nonconformities(self):
         """The nonconformities opened from this verification, in the quality app."""
         self.ensure_one()

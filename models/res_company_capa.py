@@ -21,11 +21,15 @@ class ResCompany(models.Model):
     def _check_verification_capa_clean_weeks(self):
         for company in self:
             if not 1 <= company.verification_capa_clean_weeks <= CAPA_MAX_CLEAN_WEEKS:
+                # the message of the other settings' bounds (res_company.py)
                 raise ValidationError(
                     self.env._(
-                        "The clean weeks that prove a corrective action go from 1 to "
-                        "%(max)s, not %(weeks)s.",
-                        max=CAPA_MAX_CLEAN_WEEKS,
-                        weeks=company.verification_capa_clean_weeks,
+                        "“%(setting)s” must be from %(lowest)s to %(highest)s, not %(value)s.",
+                        setting=self._fields["verification_capa_clean_weeks"]._description_string(
+                            self.env
+                        ),
+                        lowest=1,
+                        highest=CAPA_MAX_CLEAN_WEEKS,
+                        value=company.verification_capa_clean_weeks,
                     )
                 )

@@ -3,7 +3,9 @@
 
 from collections import Counter
 
-from odoo import models
+from odoo import api, models
+
+from .crm_activity_workflow_mixin import public_method
 
 
 class ResPartner(models.Model):
@@ -19,6 +21,8 @@ class ResPartner(models.Model):
         for partner in self:
             partner.complaint_count = counts.get(partner._origin.id, 0)
 
+    @public_method(single=True)
+    @api.readonly
     def action_view_complaints(self):
         if not self.env["crm.activity.verification"]._claims_app():
             return super().action_view_complaints()

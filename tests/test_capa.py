@@ -107,7 +107,7 @@ class TestCorrectiveActionEffectiveness(CapaCommon):
                 "Se capacitó al asesor en el registro de visitas"
             )
         self.assertRecordValues(
-            check, [{"state": "watch", "watch_from": FIRST_WEEK, "action_closed_on": RESOLVED_ON}]
+            check, [{"state": "watch", "watch_from": FIRST_WEEK, "closed_on": RESOLVED_ON}]
         )
         self.assertTrue(self._held(), "and while its effectiveness is checked")
         return verification, check

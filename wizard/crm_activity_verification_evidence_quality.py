@@ -104,9 +104,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
         # the check reads its nonconformity in the quality app (see _get_nonconformity)
         nonconformity = check._get_nonconformity()
         if not nonconformity:
-            resolution = self._lines(
-                verification.anomaly_resolution, self._fmt_dt(check.action_closed_on)
-            )
+            resolution = self._lines(verification.anomaly_resolution, self._fmt_dt(check.closed_on))
             return [
                 first,
                 verification.anomaly_description or "",
