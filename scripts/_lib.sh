@@ -45,6 +45,26 @@ CAV_PIP_TOOLS=(
     "click-odoo-contrib==1.24"          # click-odoo-dropdb, click-odoo-makepot
 )
 
+# shellcheck disable=SC2034  # used by scripts/test
+# B-5: OCA's quality apps, which the addon works with when a dealership installs them
+# (no dependency). scripts/test pip-installs these wheels with --no-deps into a folder of
+# its own ($CAV_OCA_DIR, never the Odoo tree nor site-packages) for its *_oca database.
+# That folder is outside the checkout, as the addons link: Odoo's term export walks the
+# module's folder, and would take their terms for the addon's.
+# mgmtsystem_nonconformity needs mgmtsystem_action and document_page_procedure, which
+# need mgmtsystem, document_page and document_knowledge (their manifests).
+CAV_OCA_WHEELS=(
+    "odoo-addon-mgmtsystem-nonconformity==19.0.1.0.1.4"
+    "odoo-addon-mgmtsystem-action==19.0.1.0.1.3"
+    "odoo-addon-mgmtsystem==19.0.1.2.0.4"
+    "odoo-addon-document-page-procedure==19.0.1.0.1.1"
+    "odoo-addon-document-page==19.0.1.0.2"
+    "odoo-addon-document-knowledge==19.0.1.0.1.1"
+    "odoo-addon-crm-claim==19.0.1.0.1"
+)
+CAV_OCA_MODULES="mgmtsystem_nonconformity,crm_claim"
+CAV_OCA_DIR="${CAV_OCA_ADDONS_DIR:-$(dirname "$CAV_ADDONS_LINK_DIR")/oca-addons-$cav_root_hash}"
+
 # Print the comment block at the top of script $1 (its usage).
 cav_usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"; }
 

@@ -33,3 +33,5 @@ from . import test_one_figure
 from . import test_dates
 from . import test_control_charts
 from . import test_readonly
+from . import test_capa
+from . import test_oca_quality_apps

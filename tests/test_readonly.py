@@ -89,6 +89,9 @@ class TestReadonlyMethods(VerificationCommon):
             ("crm.activity.verification", "action_view_complaints"): lambda: verification.with_user(
                 self.verifier
             ).action_view_complaints(),
+            ("crm.activity.verification", "action_register_complaint"): lambda: (
+                verification.with_user(self.verifier).action_register_complaint()
+            ),
             ("crm.activity.verification", "action_open_anomaly_resolve_dialog"): lambda: (
                 verification.with_user(self.process_manager).action_open_anomaly_resolve_dialog()
             ),
