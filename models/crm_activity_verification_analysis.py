@@ -542,6 +542,21 @@ class CrmActivityVerificationAnalysis(models.Model):
         }
 
     @api.model
+    def _get_out_of_control_weeks(self, company, first_saturday, last_saturday):
+        """``{user id: {saturday: row values}}`` of ``company``'s weeks from
+        ``first_saturday`` to ``last_saturday`` that are above their upper limit, computed
+        from the verifications (not from the stored rows, which may be older): for B-1's
+        switching rules, where such a week is a bad lot."""
+        counts = self._get_weekly_counts(
+            company, first_saturday - timedelta(weeks=CHART_WEEKS), last_saturday
+        )
+        weeks = defaultdict(dict)
+        for values in self._prepare_rows(company, counts, first_saturday, last_saturday):
+            if values.get("is_out_of_control"):
+                weeks[values["user_id"]][values["week_start"]] = values
+        return weeks
+
+    @api.model
     def _prepare_rows(self, company, counts, first_shown, last_saturday):
         """The rows of the weeks from ``first_shown`` to ``last_saturday``: each point
         against its department's rate over the ``CHART_WEEKS`` weeks before it."""

@@ -49,11 +49,13 @@ class ResUsers(models.Model):
             return "tightened"
         return super()._get_verification_sampling_level(today)
 
-    def _get_verification_sampling_switch(self, lots, weeks, today):
+    def _get_verification_sampling_switch(self, lots, weeks, today, out_of_control=None):
         # held at the tightened level until the corrective action proved effective
         if self.sudo().verification_capa_hold:
             return False, False
-        return super()._get_verification_sampling_switch(lots, weeks, today)
+        return super()._get_verification_sampling_switch(
+            lots, weeks, today, out_of_control=out_of_control
+        )
 
     def _verification_capa_tighten(self, capa):
         """Log in the sampling log why the collaborator is verified in full from now."""

@@ -160,3 +160,35 @@ class TestControlCharts(VerificationCommon):
             [(chart["name"], chart["not_confirmed"], chart["verified"]) for chart in charts],
         )
         self.assertEqual([row["user_id"][1] for row in rows], ["Arturo Asesor"])
+
+    def test_an_out_of_control_week_is_a_bad_lot_in_the_sampling(self):
+        """B-1's switching rules count the week out of control as a bad lot, and the
+        sampling log says so with the chart's figures; the week of bad luck is a bad lot
+        for its not-confirmed activity, without that sentence."""
+        self.company_admin.write(
+            {
+                "verification_sampling": True,
+                "verification_sampling_normal_rate": 25,
+                "verification_sampling_reduced_rate": 10,
+            }
+        )
+        for user in (self.advisor, self.advisor_2, self.advisor_3):
+            user.sudo().verification_start_date = date(2025, 1, 6)
+            user._set_verification_sampling_level("reduced", "set by the test")
+            user.sudo().verification_sampling_since = LAST_WEEK
+        self.env["crm.activity.verification"]._cron_sampling_switch()
+        Log = self.env["crm.activity.verification.sampling.log"]
+        drift = Log.search([("user_id", "=", self.advisor.id)], order="id desc", limit=1)
+        self.assertRecordValues(drift, [{"old_level": "reduced", "new_level": "normal"}])
+        self.assertIn("A not-confirmed activity or an anomaly in the week of", drift.reason)
+        self.assertIn(
+            "was out of control on the p-chart: 60.0 % not confirmed (6 of 10)", drift.reason
+        )
+        self.assertIn("above its upper limit of 25.7 %", drift.reason)
+        bad_luck = Log.search([("user_id", "=", self.advisor_2.id)], order="id desc", limit=1)
+        self.assertEqual(bad_luck.new_level, "normal")
+        self.assertNotIn("out of control", bad_luck.reason)
+        # the department manager reads the reason in the log
+        self.assertEqual(
+            Log.with_user(self.manager_sales).search([("id", "=", drift.id)]).reason, drift.reason
+        )
