@@ -38,6 +38,7 @@
         "data/mail_template_data.xml",
         "data/mail_template_digest_data.xml",
         "data/mail_template_link_data.xml",
+        "data/mail_template_evidence_data.xml",
         "data/digest_data.xml",
         "data/spreadsheet_dashboard_data.xml",
         # wizard views
@@ -70,6 +71,7 @@
         "views/crm_activity_archive_views.xml",
         "views/crm_activity_verification_analysis_views.xml",
         "views/digest_digest_views.xml",
+        "views/crm_activity_verification_evidence_request_views.xml",
         # reports
         "report/crm_activity_weekly_report_reports.xml",
         "report/crm_activity_weekly_report_templates.xml",
