@@ -29,6 +29,7 @@
         "security/crm_activity_verification_groups.xml",
         "security/ir.model.access.csv",
         "security/crm_activity_verification_security.xml",
+        "security/crm_activity_verification_capa_security.xml",
         # data
         "data/mail_activity_type_data.xml",
         "data/ir_sequence_data.xml",
@@ -41,6 +42,7 @@
         "data/mail_template_evidence_data.xml",
         "data/digest_data.xml",
         "data/spreadsheet_dashboard_data.xml",
+        "data/crm_activity_verification_capa_data.xml",
         # wizard views
         "wizard/crm_activity_verification_call_log_views.xml",
         "wizard/crm_activity_verification_customer_views.xml",
@@ -72,6 +74,7 @@
         "views/crm_activity_verification_analysis_views.xml",
         "views/digest_digest_views.xml",
         "views/crm_activity_verification_evidence_request_views.xml",
+        "views/crm_activity_verification_capa_views.xml",
         # reports
         "report/crm_activity_weekly_report_reports.xml",
         "report/crm_activity_weekly_report_templates.xml",

@@ -38,3 +38,10 @@ from . import resource_calendar
 from . import crm_activity_verification_seal
 from . import crm_activity_verification_integrity
 from . import ir_attachment
+from . import crm_activity_verification_capa
+from . import crm_activity_verification_nonconformity
+from . import crm_activity_verification_claim
+from . import res_company_capa
+from . import res_users_capa
+from . import res_partner_claim
+from . import digest_digest_claim

@@ -176,6 +176,7 @@ class CrmActivityComplaint(models.Model):
         return True
 
     @public_method(single=True)
+    @api.readonly
     def action_open_verification(self):
         """The verification during which the complaint was heard, in its form."""
         self.ensure_one()

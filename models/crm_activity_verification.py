@@ -441,6 +441,7 @@ class CrmActivityVerification(models.Model):
         }
 
     @public_method(single=True)
+    @api.readonly
     def action_open_call_dialog(self):
         """Open the dialog in which the verifier logs a call."""
         self._check_open()
@@ -448,6 +449,7 @@ class CrmActivityVerification(models.Model):
         return self._open_dialog("crm.activity.verification.call.log", self.env._("Log a call"))
 
     @public_method(single=True)
+    @api.readonly
     def action_open_customer_dialog(self):
         """Open the dialog in which the verifier completes the customer's data (R-2.4)."""
         return self._open_dialog(
@@ -455,6 +457,7 @@ class CrmActivityVerification(models.Model):
         )
 
     @public_method(single=True)
+    @api.readonly
     def action_open_lead(self):
         """The opportunity of the reported activity, in its form."""
         self.ensure_one()

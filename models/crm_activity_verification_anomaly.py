@@ -6,7 +6,7 @@ to procedure PAD-8.5-02 as a ``crm.activity.complaint``.
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .crm_activity_verification import readable_counts
@@ -171,24 +171,28 @@ class CrmActivityVerification(models.Model):
         return complaint.id
 
     @public_method(single=True)
+    @api.readonly
     def action_open_anomaly_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.anomaly", self.env._("Report an anomaly")
         )
 
     @public_method(single=True)
+    @api.readonly
     def action_open_anomaly_resolve_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.anomaly.resolve", self.env._("Resolve the anomaly")
         )
 
     @public_method(single=True)
+    @api.readonly
     def action_open_complaint_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.complaint", self.env._("Record a complaint")
         )
 
     @public_method(single=True)
+    @api.readonly
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -45,6 +45,8 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         """Send last week's digest to every department manager and HR & process manager."""
         companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         periods = self._get_digest_periods(companies)
+        # the control charts of the week that ended (B-6), as of now
+        self.env["crm.activity.verification.analysis"]._refresh(companies)
         self._send_digests(self._prepare_digests(periods))
         return True
 
@@ -321,9 +323,42 @@ class CrmActivityVerificationDigest(models.AbstractModel):
         values["complaints"] = [
             self._prepare_complaint_values(complaint, complaint_states) for complaint in complaints
         ]
+        values.update(self._prepare_control_chart_values(periods))
         if company_wide:
             values["integrity"] = self._prepare_integrity_values(env.user.company_id)
         return values
+
+    @api.model
+    def _prepare_control_chart_values(self, periods):
+        """The week's p-charts that the user reads (B-6): each collaborator's last 12 weeks
+        as an image the mail clients load, and who was out of control."""
+        Analysis = self.env["crm.activity.verification.analysis"]
+        if not Analysis.has_access("read"):
+            return {"charts": [], "out_of_control": []}
+        rows = Analysis.search(
+            Domain.OR(
+                Domain("company_id", "=", company.id)
+                & Domain("week_start", "=", period["date_from"])
+                for company, period in periods.items()
+            ),
+            order="is_out_of_control desc, team_id, user_id",
+        )
+        images = rows._get_chart_image_urls()
+        charts = [
+            {
+                "name": row.user_id.name,
+                "team": row.team_id.name or "",
+                "verified": row.verified,
+                "not_confirmed": row.not_confirmed,
+                "proportion": round(row.proportion, 1),
+                "upper_limit": round(row.upper_limit, 1) if row.has_limits else None,
+                "centre_line": round(row.centre_line, 1) if row.has_limits else None,
+                "out": row.is_out_of_control,
+                "image_url": images[row.id],
+            }
+            for row in rows
+        ]
+        return {"charts": charts, "out_of_control": [chart for chart in charts if chart["out"]]}
 
     @api.model
     def _prepare_integrity_values(self, company):

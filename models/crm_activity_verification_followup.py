@@ -211,6 +211,7 @@ class CrmActivityVerification(models.Model):
         return True
 
     @public_method(single=True)
+    @api.readonly
     def action_open_followup_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.followup", self.env._("Request a follow-up")

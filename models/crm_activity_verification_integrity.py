@@ -144,6 +144,7 @@ class CrmActivityVerification(models.Model):
         return Domain("state", "in", CONCLUDED_STATES) & Domain("sealed", "=", False)
 
     @public_method(single=True)
+    @api.readonly
     def action_open_reopen_dialog(self):
         return self._open_dialog(
             "crm.activity.verification.reopen", self.env._("Reopen the verification")
@@ -317,6 +318,7 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     @public_method
+    @api.readonly
     def get_verification_integrity(self, anchor_number=None, anchor_hash=None):
         """Walk the chain of sealed records of the companies (all the user's companies
         when called on none) and cross-check every sealed record against it.
@@ -451,10 +453,8 @@ class ResCompany(models.Model):
                 expected = seal.secure_sequence_number + 1
             Seal.invalidate_model()  # memory bounded by the batch
         # the company's head: a seal deleted at the end of the chain shows here
-        self.env.cr.execute(
-            SQL("SELECT verification_seal_number FROM res_company WHERE id = %s", company.id)
-        )
-        head_number = self.env.cr.fetchone()[0] or 0
+        head = self.env["crm.activity.verification.seal.head"]._get_heads(company)
+        head_number = head.get(company.id, (0,))[0] or 0
         if head_number != expected - 1:
             broken.append((expected, ["res.company", company.id]))
         return checked, broken
@@ -653,13 +653,8 @@ class ResCompany(models.Model):
                     count += 1
                 start = batch[-1].secure_sequence_number + 1
                 Seal.invalidate_model()
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_company SET verification_seal_hmac = %s WHERE id = %s",
-                    previous_hmac or None,
-                    company.id,
-                )
-            )
+            number, last_hash, _hmac = Seal._lock_chain_head(company)
+            Seal._move_chain_head(company, number, last_hash, previous_hmac or None)
             signed[company.name] = count
             _logger.info(
                 "Seal key introduced for %s: %s sealed records signed with it", company.name, count

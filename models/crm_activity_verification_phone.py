@@ -15,6 +15,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .crm_activity_verification import CLOSED_STATES, PHONE_REQUEST_TYPE
+from .crm_activity_workflow_mixin import public_method
 
 
 class CrmActivityVerification(models.Model):
@@ -41,6 +42,7 @@ class CrmActivityVerification(models.Model):
     # ------------------------------------------------------------------
     # ACTIONS (public API, see spec/contract.md)
     # ------------------------------------------------------------------
+    @public_method(single=True)
     def action_provide_phone(self, phone, contact_name=False):
         """The collaborator answers the phone request of this verification (R-2.2)."""
         self.ensure_one()
@@ -106,6 +108,7 @@ class CrmActivityVerification(models.Model):
         )
         return True
 
+    @public_method(single=True)
     def action_open_phone_dialog(self):
         """The collaborator's dialog to answer the phone request."""
         self.ensure_one()

@@ -17,10 +17,12 @@ days of the company's calendar.
 from datetime import datetime, timedelta
 
 import pytz
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.sql_db import Cursor
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
@@ -196,25 +198,34 @@ class CrmActivityVerification(models.Model):
         """Lock, reserve and return the next verification of the queue (or nothing).
 
         The search applies the user's record rules; ``SKIP LOCKED`` hands a row locked
-        by another assistant's transaction to nobody else."""
+        by another assistant's transaction to nobody else. The reservation is made and
+        committed at once in a short READ COMMITTED transaction of its own: there
+        PostgreSQL re-checks a row that another assistant reserved and committed after
+        this request began, and skips it. In the request's REPEATABLE READ transaction
+        that row would raise "could not serialize access due to concurrent update",
+        logged as an error and retried by Odoo."""
         self.check_access("write")
         now = fields.Datetime.now()
         self.flush_model()
         query = self._search(self._get_queue_domain(now), order=QUEUE_ORDER, limit=1)
-        self.env.cr.execute(
-            SQL(
-                "%s FOR UPDATE OF %s SKIP LOCKED",
-                query.select(SQL.identifier(self._table, "id")),
-                SQL.identifier(self._table),
+        with self.env.registry.cursor() as cr:
+            if isinstance(cr, Cursor):  # a test cursor runs inside its test's transaction
+                cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+            cr.execute(
+                SQL(
+                    "%s FOR UPDATE OF %s SKIP LOCKED",
+                    query.select(SQL.identifier(self._table, "id")),
+                    SQL.identifier(self._table),
+                )
             )
-        )
-        row = self.env.cr.fetchone()
-        if not row:
-            return self.browse()
+            row = cr.fetchone()
+            if not row:
+                return self.browse()
+            self.with_env(self.env(cr=cr)).browse(row[0])._workflow().write(
+                {"queue_user_id": self.env.uid, "queue_reserved_until": now + RESERVATION}
+            )
         verification = self.browse(row[0])
-        verification._workflow().write(
-            {"queue_user_id": self.env.uid, "queue_reserved_until": now + RESERVATION}
-        )
+        verification.invalidate_recordset(["queue_user_id", "queue_reserved_until"])
         return verification
 
     def _get_customer_tz(self):

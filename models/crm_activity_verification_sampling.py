@@ -10,7 +10,8 @@ The levels follow switching rules in the spirit of ISO 2859-1, applied per colla
 over weekly lots (Saturday to Friday, the procedure's week, in the company's time zone)
 by the weekly scheduled action ``ir_cron_sampling_switch``. A lot is a week in which at
 least one of the collaborator's activities was verified; it is *bad* when one of them
-was not confirmed or had an anomaly.
+was not confirmed or had an anomaly, or when the week is out of control on the
+collaborator's p-chart (B-6), which the reason of the change then says.
 """
 
 import hashlib
@@ -221,9 +222,17 @@ class CrmActivityVerification(models.Model):
             return
         lots = self._get_sampling_lots(company, users, last_saturday, tz_name)
         weeks = [last_saturday - timedelta(weeks=n) for n in range(REDUCE_CLEAN_LOTS + 1)]
+        # B-6: a week above its p-chart's upper limit is a bad lot, named in the reason
+        out_of_control = self.env["crm.activity.verification.analysis"]._get_out_of_control_weeks(
+            company, weeks[-1], last_saturday
+        )
         for user in users:
             user_lots = lots.get(user, {})
-            new_level, reason = user._get_verification_sampling_switch(user_lots, weeks, today)
+            user_out = out_of_control.get(user.id, {})
+            user_lots.update(dict.fromkeys(user_out, True))
+            new_level, reason = user._get_verification_sampling_switch(
+                user_lots, weeks, today, out_of_control=user_out
+            )
             if new_level:
                 user._set_verification_sampling_level(new_level, reason)
 

@@ -201,47 +201,120 @@ class CrmActivityVerificationSeal(models.Model):
 
     @api.model
     def _lock_chain_head(self, company):
-        """``(number, hash, hmac)`` of the company's last seal, its row locked
-        ``FOR UPDATE`` until the transaction ends."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT verification_seal_number, verification_seal_hash, "
-                "verification_seal_hmac FROM res_company WHERE id = %s FOR UPDATE",
-                company.id,
-            ),
-            log_exceptions=False,
-        )
-        number, previous, previous_hmac = self.env.cr.fetchone()
-        if number:
-            return number, previous or "", previous_hmac or ""
-        # a head not recorded yet (a database sealed before the head): the ledger's last
-        self.env.cr.execute(
-            SQL(
-                "SELECT secure_sequence_number, inalterable_hash, inalterable_hmac FROM %s "
-                "WHERE company_id = %s ORDER BY secure_sequence_number DESC LIMIT 1",
-                SQL.identifier(self._table),
-                company.id,
+        """``(number, hash, hmac)`` of the company's last seal, its head row locked
+        ``FOR UPDATE`` until the transaction ends. The head is a table of its own that
+        no other row points to: moving it at each seal never touches ``res_company``,
+        whose row every record of the company checks (foreign keys) while it is written
+        (issue 24: a head on the company made those writes fail and be retried)."""
+        Head = self.env["crm.activity.verification.seal.head"]
+        row = Head._lock(company)
+        if row is None:
+            # the company's first seal in this database (or one sealed before the head
+            # had a table): the head starts from the ledger's last seal
+            self.env.cr.execute(
+                SQL(
+                    "SELECT secure_sequence_number, inalterable_hash, inalterable_hmac "
+                    "FROM %s WHERE company_id = %s ORDER BY secure_sequence_number DESC "
+                    "LIMIT 1",
+                    SQL.identifier(self._table),
+                    company.id,
+                )
             )
-        )
-        number, previous, previous_hmac = self.env.cr.fetchone() or (0, "", "")
-        return number, previous or "", previous_hmac or ""
+            Head._start(company, *(self.env.cr.fetchone() or (0, None, None)))
+            row = Head._lock(company)
+        number, previous, previous_hmac = row
+        return number or 0, previous or "", previous_hmac or ""
 
     @api.model
     def _move_chain_head(self, company, number, last_hash, last_hmac):
         """The company's chain head, moved by SQL: no ORM write reaches it (issue 21)."""
+        self.env["crm.activity.verification.seal.head"]._move(company, number, last_hash, last_hmac)
+
+
+class CrmActivityVerificationSealHead(models.Model):
+    """The head of each company's chain of sealed records: its last number, hash and
+    HMAC. Written by the sealing alone, in SQL; no ORM create or write, whoever asks."""
+
+    _name = "crm.activity.verification.seal.head"
+    _description = "Head of a Chain of Sealed Records"
+    _rec_name = "company_id"
+
+    company_id = fields.Many2one(comodel_name="res.company", required=True, readonly=True)
+    number = fields.Integer(string="Last Sealed Number", readonly=True)
+    inalterable_hash = fields.Char(string="Last Seal", readonly=True)
+    inalterable_hmac = fields.Char(string="Last Keyed Seal", readonly=True)
+
+    _company_uniq = models.Constraint("UNIQUE(company_id)", "One chain head per company.")
+
+    @api.model_create_multi
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        # never calls super: the head is written in SQL by the sealing alone
+        raise UserError(self.env._("The head of a chain of sealed records is set by Odoo only."))
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        # never calls super: the head is written in SQL by the sealing alone
+        raise UserError(self.env._("The head of a chain of sealed records is set by Odoo only."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The head of a chain of sealed records is set by Odoo only."))
+
+    @api.model
+    def _lock(self, company):
+        """``(number, hash, hmac)`` of ``company``'s head row, locked, or None."""
         self.env.cr.execute(
             SQL(
-                "UPDATE res_company SET verification_seal_number = %s, "
-                "verification_seal_hash = %s, verification_seal_hmac = %s WHERE id = %s",
+                "SELECT number, inalterable_hash, inalterable_hmac FROM %s "
+                "WHERE company_id = %s FOR UPDATE",
+                SQL.identifier(self._table),
+                company.id,
+            ),
+            log_exceptions=False,
+        )
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _start(self, company, number, last_hash, last_hmac):
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (company_id, number, inalterable_hash, inalterable_hmac) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (company_id) DO NOTHING",
+                SQL.identifier(self._table),
+                company.id,
+                number,
+                last_hash,
+                last_hmac,
+            ),
+            log_exceptions=False,
+        )
+
+    @api.model
+    def _move(self, company, number, last_hash, last_hmac):
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET number = %s, inalterable_hash = %s, inalterable_hmac = %s "
+                "WHERE company_id = %s",
+                SQL.identifier(self._table),
                 number,
                 last_hash,
                 last_hmac,
                 company.id,
             )
         )
-        company.invalidate_recordset(
-            ["verification_seal_number", "verification_seal_hash", "verification_seal_hmac"]
+        self.invalidate_model()
+
+    @api.model
+    def _get_heads(self, companies):
+        """``{company id: (number, hash, hmac)}`` of ``companies``' heads."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT company_id, number, inalterable_hash, inalterable_hmac FROM %s "
+                "WHERE company_id IN %s",
+                SQL.identifier(self._table),
+                tuple(companies.ids) or (0,),
+            )
         )
+        return {company_id: rest for company_id, *rest in self.env.cr.fetchall()}
 
 
 # The context key that lets only the sealing code write the seal fields: a Python object,

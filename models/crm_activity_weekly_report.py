@@ -259,6 +259,7 @@ class CrmActivityWeeklyReport(models.Model):
         return True
 
     @public_method(single=True)
+    @api.readonly
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
@@ -283,6 +284,7 @@ class CrmActivityWeeklyReport(models.Model):
         return report.get_formview_action()
 
     @public_method
+    @api.readonly
     def action_print_blank_form(self):
         """The blank FRE-7.5-01, for staff who still fill it on paper (a list header
         button: the selected reports, if any, play no part)."""

@@ -31,6 +31,7 @@ class CrmLead(models.Model):
             lead.verification_count = counts.get(lead._origin, 0)
 
     @public_method(single=True)
+    @api.readonly
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

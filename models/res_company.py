@@ -175,14 +175,19 @@ class ResCompany(models.Model):
     )
     # B-4: the head of the company's chain of sealed records (written by the sealing only,
     # in SQL: SQL_ONLY_FIELDS)
+    # (read from the head's own table, crm.activity.verification.seal.head)
     verification_seal_number = fields.Integer(
-        string="Last Sealed Number", readonly=True, copy=False, groups="base.group_system"
+        string="Last Sealed Number",
+        compute="_compute_verification_seal_head",
+        groups="base.group_system",
     )
     verification_seal_hash = fields.Char(
-        string="Last Seal", readonly=True, copy=False, groups="base.group_system"
+        string="Last Seal", compute="_compute_verification_seal_head", groups="base.group_system"
     )
     verification_seal_hmac = fields.Char(
-        string="Last Keyed Seal", readonly=True, copy=False, groups="base.group_system"
+        string="Last Keyed Seal",
+        compute="_compute_verification_seal_head",
+        groups="base.group_system",
     )
     verification_sampling_secret = fields.Char(
         string="Sampling Secret",
@@ -277,6 +282,14 @@ class ResCompany(models.Model):
                             role=role,
                         )
                     )
+
+    def _compute_verification_seal_head(self):
+        heads = self.env["crm.activity.verification.seal.head"]._get_heads(self)
+        for company in self:
+            number, last_hash, last_hmac = heads.get(company.id, (0, False, False))
+            company.verification_seal_number = number or 0
+            company.verification_seal_hash = last_hash or False
+            company.verification_seal_hmac = last_hmac or False
 
     # ------------------------------------------------------------------
     # CRUD: the chain head and the sampling key are written in SQL only

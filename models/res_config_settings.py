@@ -58,3 +58,6 @@ class ResConfigSettings(models.TransientModel):
     verification_link_days = fields.Integer(
         related="company_id.verification_link_days", readonly=False
     )
+    verification_capa_clean_weeks = fields.Integer(
+        related="company_id.verification_capa_clean_weeks", readonly=False
+    )

@@ -50,6 +50,7 @@ class ResPartner(models.Model):
             partner.contact_data_complete = bool(partner.phone and partner.email and partner.city)
 
     @public_method(single=True)
+    @api.readonly
     def action_view_verifications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -59,6 +60,7 @@ class ResPartner(models.Model):
         return action
 
     @public_method(single=True)
+    @api.readonly
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

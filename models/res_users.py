@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, formatLang
 
 from .crm_activity_verification import SUPERVISOR_GROUPS
 from .crm_activity_verification_sampling import (
@@ -73,13 +73,16 @@ class ResUsers(models.Model):
         start = self.verification_start_date or (self.create_date and self.create_date.date())
         return bool(start and today < start + timedelta(weeks=weeks))
 
-    def _get_verification_sampling_switch(self, lots, weeks, today):
+    def _get_verification_sampling_switch(self, lots, weeks, today, out_of_control=None):
         """``(new level, reason)`` by the switching rules, or ``(False, False)``.
 
         :param lots: ``{saturday: bad}`` of the weeks with verified activities
         :param weeks: the Saturdays of the weeks considered, most recent first
+        :param out_of_control: ``{saturday: p-chart row values}`` of the weeks above their
+            upper limit (B-6); they are bad lots, and the reason names them
         """
         self.ensure_one()
+        out_of_control = out_of_control or {}
         # the reason is read by the managers, in the company's language (the cron has none)
         staff_env = self.env["crm.activity.workflow.mixin"]._reader_env(self.company_id)
         level = self.verification_sampling_level or "tightened"
@@ -87,12 +90,15 @@ class ResUsers(models.Model):
         # weeks that started after the last change of level
         run = [lots[week] for week in weeks if week in lots and (not since or week >= since)]
         clean_run = next((n for n, bad in enumerate(run) if bad), len(run))
-        recent_bad = sum(1 for week in weeks[:TIGHTEN_WEEKS] if lots.get(week))
-        if level == "normal" and recent_bad >= TIGHTEN_BAD_LOTS:
-            return "tightened", staff_env._(
+        recent_bad = [week for week in weeks[:TIGHTEN_WEEKS] if lots.get(week)]
+        if level == "normal" and len(recent_bad) >= TIGHTEN_BAD_LOTS:
+            reason = staff_env._(
                 "%(bad)s of the last %(weeks)s weeks had a not-confirmed activity or an anomaly.",
-                bad=recent_bad,
+                bad=len(recent_bad),
                 weeks=TIGHTEN_WEEKS,
+            )
+            return "tightened", self._verification_out_of_control_reason(
+                staff_env, reason, recent_bad, out_of_control
             )
         if level == "tightened" and clean_run >= RELAX_CLEAN_LOTS:
             if self._is_new_collaborator(today):
@@ -107,11 +113,36 @@ class ResUsers(models.Model):
                 weeks=clean_run,
             )
         if level == "reduced" and run and run[0]:
-            return "normal", staff_env._(
+            bad_week = next(week for week in weeks if lots.get(week))
+            reason = staff_env._(
                 "A not-confirmed activity or an anomaly in the week of %(week)s.",
-                week=format_date(staff_env, next(week for week in weeks if lots.get(week))),
+                week=format_date(staff_env, bad_week),
+            )
+            return "normal", self._verification_out_of_control_reason(
+                staff_env, reason, [bad_week], out_of_control
             )
         return False, False
+
+    @api.model
+    def _verification_out_of_control_reason(self, staff_env, reason, bad_weeks, out_of_control):
+        """``reason``, followed by the bad weeks that were out of control on the p-chart."""
+        lines = [reason]
+        for week in bad_weeks:
+            if week in out_of_control:
+                row = out_of_control[week]
+                lines.append(
+                    staff_env._(
+                        "The week of %(week)s was out of control on the p-chart: %(proportion)s "
+                        "%% not confirmed (%(not_confirmed)s of %(verified)s), above its upper "
+                        "limit of %(limit)s %%.",
+                        week=format_date(staff_env, week),
+                        proportion=formatLang(staff_env, row["proportion"], digits=1),
+                        not_confirmed=row["not_confirmed"],
+                        verified=row["verified"],
+                        limit=formatLang(staff_env, row["upper_limit"], digits=1),
+                    )
+                )
+        return "\n".join(lines)
 
     def _set_verification_sampling_level(self, level, reason):
         """Change the sampling level, logged with its reason where managers see it."""

@@ -45,6 +45,26 @@ CAV_PIP_TOOLS=(
     "click-odoo-contrib==1.24"          # click-odoo-dropdb, click-odoo-makepot
 )
 
+# shellcheck disable=SC2034  # used by scripts/test
+# B-5: OCA's quality apps, which the addon works with when a dealership installs them
+# (no dependency). scripts/test pip-installs these wheels with --no-deps into a folder of
+# its own ($CAV_OCA_DIR, never the Odoo tree nor site-packages) for its *_oca database.
+# That folder is outside the checkout, as the addons link: Odoo's term export walks the
+# module's folder, and would take their terms for the addon's.
+# mgmtsystem_nonconformity needs mgmtsystem_action and document_page_procedure, which
+# need mgmtsystem, document_page and document_knowledge (their manifests).
+CAV_OCA_WHEELS=(
+    "odoo-addon-mgmtsystem-nonconformity==19.0.1.0.1.4"
+    "odoo-addon-mgmtsystem-action==19.0.1.0.1.3"
+    "odoo-addon-mgmtsystem==19.0.1.2.0.4"
+    "odoo-addon-document-page-procedure==19.0.1.0.1.1"
+    "odoo-addon-document-page==19.0.1.0.2"
+    "odoo-addon-document-knowledge==19.0.1.0.1.1"
+    "odoo-addon-crm-claim==19.0.1.0.1"
+)
+CAV_OCA_MODULES="mgmtsystem_nonconformity,crm_claim"
+CAV_OCA_DIR="${CAV_OCA_ADDONS_DIR:-$(dirname "$CAV_ADDONS_LINK_DIR")/oca-addons-$cav_root_hash}"
+
 # Print the comment block at the top of script $1 (its usage).
 cav_usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"; }
 
@@ -92,6 +112,32 @@ cav_odoo_std_addons() {
     printf '%s\n' "$(dirname "$pkg")/addons"
 }
 
+# The prefork server's long-polling worker needs gevent, whose plugin loader resolves
+# its dependencies with pkg_resources: an old setuptools does not find the metadata of
+# the newest zope.event and zope.interface wheels (zope_interface-8.x.dist-info), and
+# the worker dies at start. Install Debian 12's versions (those of Odoo's gevent pin
+# 22.10.2) when gevent's requirements do not resolve.
+cav_ensure_gevent() {
+    python3 -c 'import pkg_resources; pkg_resources.require("gevent")' 2>/dev/null ||
+        cav_pip_install "zope.event==4.6" "zope.interface==5.5.2"
+}
+
+# The command that starts Odoo's server, as an array in CAV_ODOO_CMD: the prefork server
+# starts its long-polling (gevent) worker as `sys.argv[0] gevent`, which `python3 -m
+# odoo` cannot be; so odoo-bin next to the package, else the `odoo` script, else -m.
+# shellcheck disable=SC2034  # used by scripts/demo and scripts/bench
+cav_odoo_cmd() {
+    local bin
+    bin="$(dirname "$(cav_odoo_pkg_dir)")/odoo-bin"
+    if [ -f "$bin" ]; then
+        CAV_ODOO_CMD=(python3 "$bin")
+    elif command -v odoo >/dev/null; then
+        CAV_ODOO_CMD=(odoo)
+    else
+        CAV_ODOO_CMD=(python3 -m odoo)
+    fi
+}
+
 # Make $CAV_ADDONS_LINK_DIR/crm_activity_verification -> the checkout.
 cav_make_link() {
     mkdir -p "$CAV_ADDONS_LINK_DIR" "$CAV_LOCAL/data"
@@ -130,6 +176,30 @@ data_dir = $CAV_LOCAL/data
 admin_passwd = admin
 EOF
     mv -f "$tmp" "$CAV_CONF"
+}
+
+# The options of a production-like Odoo server (README "Deployment", which says why
+# each value): $1 HTTP workers (prefork), one cron worker, behind a reverse proxy on
+# this machine, with the limits a real deployment sets. The long-polling (gevent)
+# worker listens on $CAV_GEVENT_PORT (default $CAV_HTTP_PORT + 3, as 8069 and 8072).
+# Sets the array CAV_PROD_ARGS.
+# shellcheck disable=SC2034  # used by scripts/demo and scripts/bench
+cav_production_args() {
+    local workers="$1"
+    CAV_PROD_ARGS=(
+        --workers="$workers"
+        --max-cron-threads=1
+        --proxy-mode
+        --http-interface=127.0.0.1
+        --gevent-port="${CAV_GEVENT_PORT:-$((CAV_HTTP_PORT + 3))}"
+        --limit-time-cpu=60
+        --limit-time-real=120
+        --limit-memory-soft=$((1024 * 1024 * 1024))
+        --limit-memory-hard=$((2560 * 1024 * 1024))
+        --limit-request=8192
+        --db_maxconn=8
+        --no-database-list
+    )
 }
 
 # Run psql against the Odoo server as the Odoo role (extra args appended).

@@ -140,6 +140,39 @@ if report.state == "draft":
     })
     report.action_submit()
 
+# B-6: the sales advisors' last 12 weeks before the demo's, verified at the department's
+# usual rate (1 in 15 not confirmed), one of them with a week out of control; then the
+# control charts as of the week after the demo's (the demo's week complete).
+advisors = ref("user_demo_sales_advisor_1") | ref("user_demo_sales_advisor_2")
+Verification = env["crm.activity.verification"]
+if not Verification.search_count([("description", "=", "Historial de la gráfica p")]):
+    demo_week = date_utils.week_bounds(today)[0]
+    history = []
+    for weeks_ago in range(1, 13):
+        saturday = demo_week - timedelta(weeks=weeks_ago)
+        when = tz.localize(datetime.combine(saturday + timedelta(days=4), time(11, 0)))
+        when = when.astimezone(pytz.utc).replace(tzinfo=None)
+        for advisor in advisors:
+            bad = 6 if (weeks_ago == 3 and advisor == advisors[1]) else 1
+            for n in range(12 if bad == 6 else 15):
+                history.append({
+                    "partner_id": ref("res_partner_demo_otay").id,
+                    "user_id": advisor.id,
+                    "team_id": advisor.sale_team_id.id,
+                    "company_id": advisor.company_id.id,
+                    "activity_date": when,
+                    "description": "Historial de la gráfica p",
+                    "reported_activity_type_id": ref("mail_activity_type_promotion_visit").id,
+                    "state": "not_confirmed" if n < bad else "confirmed",
+                    "verified_on": when + timedelta(days=1),
+                })
+    Verification._workflow().with_context(tracking_disable=True, mail_create_nolog=True).create(
+        history
+    )
+env["crm.activity.verification.analysis"]._refresh(
+    env["res.company"].search([]), today=today + timedelta(days=7)
+)
+
 # The weekly digest of the sales department manager: what the cron sends him. The
 # period is the week the demo happened in (the cron's "last complete week", as seen a
 # week later), so that the demo's calls count.
@@ -533,6 +566,19 @@ class Shooter:
         self.taken.append(target)
         print("screenshots: weekly_report_pdf.png")
 
+    def control_charts(self):
+        """B-6: the department manager's control charts, a card per collaborator."""
+        self.login(USERS["manager"])
+        self.open(
+            f"/odoo/action-{MODULE}.crm_activity_verification_analysis_action",
+            ".o_verification_control_charts .o_kanban_record .o_verification_p_chart img",
+            "the control charts",
+        )
+        self.cdp.wait_network_idle()
+        self.cdp.settle()
+        self.check_lang("es_MX", "Gráficas de control", "no confirmadas")
+        self.save("control_charts.png")
+
     def phone_request_dialog(self):
         """The collaborator's answer to a phone request (R-2.2): the dialog opened from
         the verification the request is about, a number typed in."""
@@ -638,6 +684,7 @@ def main():
             shooter.weekly_report_phone()
             shooter.phone_request_dialog()
             shooter.dashboard()
+            shooter.control_charts()
             shooter.digest(digest_html)
             shooter.verifier_english()
             shooter.pdf_first_page()

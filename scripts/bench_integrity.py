@@ -92,11 +92,8 @@ def load(env, count):
         "AND c.id >= %s",
         [ids[0]],
     )
-    cr.execute(
-        "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s "
-        "WHERE id = %s",
-        [number, previous, company.id],
-    )
+    env["crm.activity.verification.seal"]._lock_chain_head(company)  # the head row
+    env["crm.activity.verification.seal"]._move_chain_head(company, number, previous, None)
     env.invalidate_all()
     cr.execute("ANALYZE crm_activity_verification_seal")
 

@@ -98,11 +98,11 @@ def main():
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         company_id = env.company.id
         cr.execute(
-            "SELECT verification_seal_number, verification_seal_hash FROM res_company "
-            "WHERE id = %s",
+            "SELECT number, inalterable_hash, inalterable_hmac "
+            "FROM crm_activity_verification_seal_head WHERE company_id = %s",
             [company_id],
         )
-        head = cr.fetchone()
+        head = cr.fetchone() or (0, None, None)
         targets, partner = setup(env, args.answers)
     answers = ["confirmed", "denied", "call_me"]
     lock = threading.Lock()
@@ -141,8 +141,8 @@ def main():
             [company_id, head[0] or 0],
         )
         cr.execute(
-            "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s "
-            "WHERE id = %s",
+            "UPDATE crm_activity_verification_seal_head SET number = %s, inalterable_hash = %s, "
+            "inalterable_hmac = %s WHERE company_id = %s",
             [*head, company_id],
         )
         cr.execute(

@@ -31,3 +31,7 @@ from . import test_phone_request
 from . import test_customer_dialog
 from . import test_one_figure
 from . import test_dates
+from . import test_control_charts
+from . import test_readonly
+from . import test_capa
+from . import test_oca_quality_apps

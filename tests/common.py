@@ -233,8 +233,12 @@ def cron_prints_pdf():
 
 def seal_head(cr, company_id):
     """The last sealed number of the company (B-4), for committed-data tests."""
-    cr.execute("SELECT verification_seal_number FROM res_company WHERE id = %s", [company_id])
-    return cr.fetchone()[0] or 0
+    cr.execute(
+        "SELECT number FROM crm_activity_verification_seal_head WHERE company_id = %s",
+        [company_id],
+    )
+    row = cr.fetchone()
+    return (row and row[0]) or 0
 
 
 def remove_test_seals(cr, company_id, head_before):
@@ -252,9 +256,9 @@ def remove_test_seals(cr, company_id, head_before):
     )
     row = cr.fetchone() or (None, None)
     cr.execute(
-        "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s, "
-        "verification_seal_hmac = %s WHERE id = %s",
-        [head_before or None, row[0], row[1], company_id],
+        "UPDATE crm_activity_verification_seal_head SET number = %s, inalterable_hash = %s, "
+        "inalterable_hmac = %s WHERE company_id = %s",
+        [head_before or 0, row[0], row[1], company_id],
     )
 
 

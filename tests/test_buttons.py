@@ -43,6 +43,7 @@ BUTTONS = {
     ("crm.activity.verification", "action_force_verification"): "test_call_queue",
     ("crm.activity.verification", "action_send_customer_link"): "test_customer_link",
     ("crm.activity.verification", "action_open_reopen_dialog"): "test_reopen",
+    ("crm.activity.verification", "action_open_nonconformities"): "test_nonconformities",
     ("crm.activity.verification.reopen", "action_reopen"): "test_reopen",
     ("crm.activity.verification.call.log", "action_log"): "test_verification_dialogs",
     (
@@ -179,6 +180,14 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
         )
         self.assertFalse(self._click(report, "action_reset_to_draft"))
         self.assertEqual(report.state, "draft")
+
+    def test_nonconformities(self):
+        """*Nonconformities* without OCA's quality app: the anomalies are on the verification,
+        the button says so (with the app: test_oca_quality_apps.py)."""
+        if "mgmtsystem.nonconformity" in self.env:
+            self.skipTest("the quality app is installed: test_oca_quality_apps.py")
+        self._as(self.process_manager)
+        self._click_refused(self.verification, "action_open_nonconformities")
 
     def test_request_phone(self):
         """Ask for phone: a notification, one activity, no second request (issue 14)."""

@@ -467,10 +467,10 @@ class TestTamperedDatabase(ForgeryCommon):
                 [company, head],
             )
             self._sql(
-                "UPDATE res_company SET verification_seal_number = %s,"
-                " verification_seal_hash = (SELECT inalterable_hash"
+                "UPDATE crm_activity_verification_seal_head SET number = %s,"
+                " inalterable_hash = (SELECT inalterable_hash"
                 " FROM crm_activity_verification_seal"
-                " WHERE company_id = %s AND secure_sequence_number = %s) WHERE id = %s",
+                " WHERE company_id = %s AND secure_sequence_number = %s) WHERE company_id = %s",
                 [head - 1, company, head - 1, company],
             )
             result = self._integrity()
@@ -530,8 +530,8 @@ class TestTamperedDatabase(ForgeryCommon):
             "DELETE FROM crm_activity_verification_call WHERE secure_sequence_number IS NULL", []
         )
         self._sql(
-            "UPDATE res_company SET verification_seal_number = %s, verification_seal_hash = %s"
-            " WHERE id = %s",
+            "UPDATE crm_activity_verification_seal_head SET number = %s, inalterable_hash = %s"
+            " WHERE company_id = %s",
             [number - 2, None, self.company_admin.id],
         )
         self.assertEqual(
@@ -602,7 +602,8 @@ class TestTamperedDatabase(ForgeryCommon):
             ["crm.activity.verification"],
         )
         self._sql(
-            "UPDATE res_company SET verification_seal_hash = %s WHERE id = %s",
+            "UPDATE crm_activity_verification_seal_head SET inalterable_hash = %s"
+            " WHERE company_id = %s",
             [previous, self.company_admin.id],
         )
         result = self._integrity()

@@ -346,3 +346,66 @@ class TestSealConcurrency(TransactionCase):
                 [("res_model", "=", "crm.activity.verification"), ("res_id", "in", ids)]
             )
             self.assertEqual(len(seals), 2)
+
+
+@tagged("post_install", "-at_install", MODULE)
+class TestSealHeadConcurrency(TransactionCase):
+    def test_sealing_leaves_the_companys_other_writes_alone(self):
+        """Issue 24's load run: a request that began before another one sealed a record,
+        then wrote a row pointing at the company (a chatter message, a verification),
+        failed with a serialization error and was retried, logged as ERROR, because the
+        chain's head lived on the company's row. Its head has a table of its own now."""
+        registry = self.registry
+        with closing(registry.cursor()) as cr:
+            env = self.env(cr=cr, su=True)
+            company_id = env.company.id
+            head = seal_head(cr, company_id)
+            partner = env["res.partner"].create({"name": "Cabeza", "phone": "+52 686 2"})
+            verification = (
+                env["crm.activity.verification"]
+                ._workflow()
+                .create({"partner_id": partner.id, "activity_date": datetime(2001, 1, 1)})
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+            partner_id, verification_id = partner.id, verification.id
+
+        def cleanup():
+            with closing(registry.cursor()) as cr:
+                remove_test_seals(cr, company_id, head)
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = 'crm.activity.verification' "
+                    "AND res_id = %s",
+                    [verification_id],
+                )
+                cr.execute("DELETE FROM crm_activity_verification WHERE id = %s", [verification_id])
+                cr.execute("DELETE FROM res_partner WHERE id = %s", [partner_id])
+                cr.commit()  # pylint: disable=invalid-commit
+
+        self.addCleanup(cleanup)
+        errors = []
+
+        def second_request(cr_b, env_b):
+            # writes rows that point at the company while the first one is sealing
+            try:
+                env_b["res.partner"].create({"name": "Otro cliente", "company_id": company_id})
+                env_b["res.partner"].browse(partner_id).message_post(body="Nota")
+                env_b.flush_all()
+            except Exception as error:  # noqa: BLE001 - the failure is the test's finding
+                errors.append(error)
+
+        with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+            env_a = self.env(cr=cr_a, su=True)
+            env_b = self.env(cr=cr_b, su=True)
+            env_b["res.partner"].search_count([])  # the second request's snapshot is taken
+            env_a["crm.activity.verification"].browse(verification_id).action_log_call("confirmed")
+            env_a.flush_all()  # the first request has sealed, not committed yet
+            thread = threading.Thread(target=second_request, args=(cr_b, env_b))
+            with mute_logger("odoo.sql_db"):
+                thread.start()
+                time.sleep(0.5)
+                cr_a.commit()  # pylint: disable=invalid-commit
+                thread.join(30)
+            cr_b.rollback()
+        self.assertEqual(errors, [], "no serialization failure")
+        with closing(registry.cursor()) as cr:
+            self.assertEqual(seal_head(cr, company_id), head + 2, "the call, the conclusion")

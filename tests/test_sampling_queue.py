@@ -8,9 +8,11 @@ from contextlib import closing
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import SerializationFailure
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, freeze_time, tagged
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..models.crm_activity_verification_queue import QUEUE_ORDER
@@ -310,11 +312,13 @@ class TestCallQueue(SamplingCommon):
         return verification
 
     def _next(self, user=None):
-        action = (
-            self.env["crm.activity.verification"]
-            .with_user(user or self.verifier)
-            .action_next_call()
-        )
+        # the reservation commits on a cursor of its own: here, one inside the test's
+        with self.enter_registry_test_mode():
+            action = (
+                self.env["crm.activity.verification"]
+                .with_user(user or self.verifier)
+                .action_next_call()
+            )
         if action["type"] == "ir.actions.client":
             return action
         return self.env["crm.activity.verification"].browse(action["res_id"])
@@ -471,9 +475,9 @@ class TestCallQueue(SamplingCommon):
 
 @tagged("post_install", "-at_install", MODULE)
 class TestCallQueueConcurrency(TransactionCase):
-    def test_two_assistants_at_once_never_get_the_same_call(self):
-        """Two transactions ask for the next call at the same moment: the row the first one
-        holds is skipped by the second. Uses committed data, deleted afterwards."""
+    def _committed_queue(self, count):
+        """``count`` open verifications at the head of the queue, committed (deleted
+        after the test): ids, oldest activity first."""
         registry = self.registry
         with closing(registry.cursor()) as cr:
             env = self.env(cr=cr, su=True)
@@ -488,7 +492,7 @@ class TestCallQueueConcurrency(TransactionCase):
                             "activity_date": datetime(2000, 1, 1 + n),
                             "phone": "+52 686 555 0000",
                         }
-                        for n in range(2)
+                        for n in range(count)
                     ]
                 )
                 .ids
@@ -507,11 +511,73 @@ class TestCallQueueConcurrency(TransactionCase):
                 cr.commit()  # pylint: disable=invalid-commit
 
         self.addCleanup(cleanup)
+        return ids
+
+    def _queue(self, cr, user_xmlid):
+        """The queue as one assistant sees it, on the cursor ``cr`` (superuser mode: the
+        rights play no part here; a reservation is the assistant's own)."""
+        return self.env(cr=cr, user=self.env.ref(user_xmlid).id, su=True)[
+            "crm.activity.verification"
+        ]
+
+    def test_two_assistants_at_once_never_get_the_same_call(self):
+        """Two transactions ask for the next call at the same moment: the row the first one
+        holds is skipped by the second. Uses committed data, deleted afterwards."""
+        ids = self._committed_queue(2)
+        registry = self.registry
         with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
-            first = self.env(cr=cr_a, su=True)["crm.activity.verification"]._reserve_next_call()
-            second = self.env(cr=cr_b, su=True)["crm.activity.verification"]._reserve_next_call()
+            first = self._queue(cr_a, "base.user_root")._reserve_next_call()
+            second = self._queue(cr_b, "base.user_admin")._reserve_next_call()
             self.assertEqual(first.id, ids[0], "the oldest open activity")
             self.assertTrue(second)
             self.assertNotEqual(first.id, second.id)
             cr_a.rollback()
             cr_b.rollback()
+
+    def test_reserved_after_the_request_began_is_skipped_without_error(self):
+        """Issue 24: a verifier's request began (its REPEATABLE READ snapshot taken)
+        before another verifier's reservation was committed. The queue's statement run in
+        that snapshot fails with "could not serialize access" (Odoo logged it as an ERROR
+        and retried the whole request); the reservation in its own READ COMMITTED
+        transaction skips the row reserved meanwhile: no error, no double pick."""
+        ids = self._committed_queue(2)
+        registry = self.registry
+        with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+            Queue_b = self._queue(cr_b, "base.user_admin")
+            # B's request has begun: its snapshot is taken
+            cr_b.execute(
+                "SELECT count(*) FROM crm_activity_verification WHERE id IN %s", [tuple(ids)]
+            )
+            # A's reservation, committed at once
+            first = self._queue(cr_a, "base.user_root")._reserve_next_call()
+            self.assertEqual(first.id, ids[0])
+            # the old statement, in B's snapshot: the collision of issue 24
+            query = Queue_b._search(
+                Queue_b._get_queue_domain(datetime.now()), order=QUEUE_ORDER, limit=1
+            )
+            old_statement = SQL(
+                "%s FOR UPDATE OF %s SKIP LOCKED",
+                query.select(SQL.identifier(Queue_b._table, "id")),
+                SQL.identifier(Queue_b._table),
+            )
+            with self.assertRaises(SerializationFailure), cr_b.savepoint(flush=False):
+                cr_b.execute(old_statement, log_exceptions=False)
+            # the same moment with the reservation of today
+            with self.assertNoLogs("odoo.sql_db", "ERROR"):
+                second = Queue_b._reserve_next_call()
+            self.assertEqual(second.id, ids[1], "the next one, not the one reserved meanwhile")
+            cr_b.rollback()
+            with closing(registry.cursor()) as cr:
+                cr.execute(
+                    "SELECT id, queue_user_id FROM crm_activity_verification WHERE id IN %s "
+                    "ORDER BY id",
+                    [tuple(ids)],
+                )
+                self.assertEqual(
+                    cr.fetchall(),
+                    [
+                        (ids[0], self.env.ref("base.user_root").id),
+                        (ids[1], self.env.ref("base.user_admin").id),
+                    ],
+                    "each reservation committed once, by its own transaction",
+                )

@@ -39,6 +39,7 @@ CODE_WRITTEN_FIELDS = {
         "inalterable_hash",
         "inalterable_hmac",
     },
+    "crm.activity.verification.seal.head": {"inalterable_hash", "inalterable_hmac"},
     "crm.activity.verification.sampling.log": {"reason"},
     "crm.activity.verification.link.throttle": {"address"},
     "res.company": set(SQL_ONLY_FIELDS),
@@ -104,14 +105,35 @@ class TestSecurityInputs(HttpCase, VerificationCommon):
         answer = response.json()
         return answer.get("result"), answer.get("error", {}).get("data")
 
+    # where each is stored: the sampling key on the company, the chain head in its own table
+    STORED = {
+        "verification_sampling_secret": ("res_company", "id", "verification_sampling_secret"),
+        "verification_seal_number": ("crm_activity_verification_seal_head", "company_id", "number"),
+        "verification_seal_hash": (
+            "crm_activity_verification_seal_head",
+            "company_id",
+            "inalterable_hash",
+        ),
+        "verification_seal_hmac": (
+            "crm_activity_verification_seal_head",
+            "company_id",
+            "inalterable_hmac",
+        ),
+    }
+
     def _sql_company(self, company, fnames):
         """``{field: value}`` of ``company`` as stored."""
         self.env.flush_all()
-        self.env.cr.execute(
-            f"SELECT {', '.join(fnames)} FROM res_company WHERE id = %s",  # noqa: S608
-            [company.id],
-        )
-        return dict(zip(fnames, self.env.cr.fetchone(), strict=True))
+        values = {}
+        for fname in fnames:
+            table, key, column = self.STORED[fname]
+            self.env.cr.execute(
+                f"SELECT {column} FROM {table} WHERE {key} = %s",  # noqa: S608
+                [company.id],
+            )
+            row = self.env.cr.fetchone()
+            values[fname] = row and row[0]
+        return values
 
     def _addon_models(self):
         """The addon's models and dialogs, and Odoo's that it extends with methods."""

@@ -10,3 +10,4 @@ from . import crm_activity_verification_reopen
 from . import mail_activity_schedule
 from . import crm_activity_verification_settings
 from . import crm_activity_verification_digest_preview
+from . import crm_activity_verification_evidence_quality

@@ -20,7 +20,8 @@ class CrmActivityVerificationComplaint(models.TransientModel):
     def action_report(self):
         self.ensure_one()
         complaint_id = self.verification_id.action_report_complaint(self.description)
-        action = self.env["crm.activity.complaint"].browse(complaint_id).get_formview_action()
+        model = self.verification_id._get_complaint_model()  # a claim with the claims app
+        action = self.env[model].browse(complaint_id).get_formview_action()
         # recorded from the verification only: no "New" button on the complaint opened
         action["context"] = {**action.get("context", {}), "create": False}
         return action

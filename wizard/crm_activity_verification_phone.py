@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 
+from ..models.crm_activity_workflow_mixin import public_method
+
 
 class CrmActivityVerificationPhone(models.TransientModel):
     """The collaborator's answer to a phone request (R-2.2)."""
 
     _name = "crm.activity.verification.phone"
+    _inherit = ["crm.activity.input.mixin"]
     _description = "Give the Contact's Phone Number"
 
     verification_id = fields.Many2one(
@@ -38,6 +41,7 @@ class CrmActivityVerificationPhone(models.TransientModel):
             values.setdefault("contact_name", verification.contact_name)
         return values
 
+    @public_method(single=True)
     def action_provide(self):
         """Send the number to customer service, and say so."""
         self.ensure_one()

@@ -25,6 +25,7 @@ SETTINGS_FIELDS = (
     "verification_sla_days",
     "verification_customer_link",
     "verification_link_days",
+    "verification_capa_clean_weeks",
 )
 
 
@@ -63,6 +64,10 @@ class CrmActivityVerificationSettings(models.TransientModel):
         "not answer.",
     )
     verification_link_days = fields.Integer(string="Link Valid For (days)")
+    # B-5: how long a corrective action is watched
+    verification_capa_clean_weeks = fields.Integer(
+        string="Clean Weeks to Prove a Corrective Action"
+    )
 
     def _compute_display_name(self):
         # a settings dialog, not a record: its title (breadcrumb) is its name
