@@ -22,8 +22,11 @@ rights, language and time zone of who asked (``_as_asker``).
 
 import base64
 import gc
+import hashlib
 import io
 import math
+import os
+import shutil
 import tempfile
 
 from odoo import api, fields, models
@@ -349,30 +352,21 @@ class CrmActivityVerificationEvidenceRequest(models.Model):
     def _step_merge(self):
         """Merge the parts into the pack's PDF, attached to the request, and tell the asker."""
         parts = self.part_ids.sorted("sequence")
-        with tempfile.TemporaryFile() as merged:
+        words = self._in_asker_words()
+        name = words.env._(
+            "Evidence pack %(date_from)s %(date_to)s.pdf",
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as merged:
             concatenator = pdf_merge.PdfConcatenator(merged)
             for part in parts:
                 concatenator.append(io.BytesIO(base64.b64decode(part.pdf)))
                 # one part's PDF in memory at a time (its attachment's cache included)
                 self.env.invalidate_all()
             concatenator.close()
-            merged.seek(0)
-            raw = merged.read()
-        words = self._in_asker_words()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": words.env._(
-                    "Evidence pack %(date_from)s %(date_to)s.pdf",
-                    date_from=self.date_from,
-                    date_to=self.date_to,
-                ),
-                "raw": raw,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        del raw
+            merged.flush()
+            attachment = self._attach_file(merged.name, name)
         self.write(
             {
                 "state": "done",
@@ -393,6 +387,45 @@ class CrmActivityVerificationEvidenceRequest(models.Model):
             ),
             "success",
         )
+
+    def _attach_file(self, path, name):
+        """The PDF at ``path`` attached to the request, without reading it into memory:
+        the ORM takes an attachment's content as bytes only (a year's pack: tens of MiB
+        held at once), so with the file storage the file is copied into the filestore
+        as ``ir.attachment._file_write`` would (its name the SHA-1 of its content,
+        marked for the filestore's garbage collection until the transaction commits)
+        and the attachment's row completed as ``ir.attachment.create`` would. With the
+        database storage, the content goes through the ORM."""
+        Attachment = self.env["ir.attachment"]
+        values = {
+            "name": name,
+            "mimetype": "application/pdf",
+            "res_model": self._name,
+            "res_id": self.id,
+        }
+        if Attachment._storage() != "file":
+            with open(path, "rb") as file:
+                return Attachment.create({**values, "raw": file.read()})
+        sha1, size = hashlib.sha1(), 0
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                sha1.update(chunk)
+                size += len(chunk)
+        checksum = sha1.hexdigest()
+        store_fname = f"{checksum[:2]}/{checksum}"
+        full_path = Attachment._full_path(store_fname)
+        if not os.path.exists(full_path):
+            os.makedirs(os.path.dirname(full_path), exist_ok=True)
+            Attachment._mark_for_gc(store_fname)
+            shutil.copyfile(path, full_path)
+        attachment = Attachment.create(values)
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET store_fname = %s, file_size = %s, checksum = %s"
+            " WHERE id = %s",
+            [store_fname, size, checksum, attachment.id],
+        )
+        attachment.invalidate_recordset(["store_fname", "file_size", "checksum", "raw", "datas"])
+        return attachment
 
     def _fail(self, error):
         """The pack failed: its parts are dropped, the asker is told why."""

@@ -5,6 +5,7 @@ back with pdftotext: the same document as the one printed at once, numbered thro
 whole pack, resumed after a kill without printing a part twice, and for the eyes of who
 asked and of the HR & process manager only."""
 
+import hashlib
 import json
 import re
 from xmlrpc.client import Fault
@@ -109,7 +110,22 @@ class TestEvidencePackInTheBackground(EvidencePackCommon):
         self.assertEqual(request.state, "done")
         self.assertGreaterEqual(request.page_count, 3, "several parts")
         self.assertFalse(request.part_ids, "the parts are dropped once merged")
-        pages = pdf_pages_text(request.attachment_id.raw)
+        # the PDF written into the filestore as it was merged: its row as the ORM writes it
+        pdf = request.attachment_id
+        self.assertRecordValues(
+            pdf,
+            [
+                {
+                    "res_model": REQUEST,
+                    "res_id": request.id,
+                    "mimetype": "application/pdf",
+                    "file_size": len(pdf.raw),
+                    "checksum": hashlib.sha1(pdf.raw).hexdigest(),
+                    "store_fname": f"{pdf.checksum[:2]}/{pdf.checksum}",
+                }
+            ],
+        )
+        pages = pdf_pages_text(pdf.raw)
         self.assertEqual(len(pages), request.page_count)
         self._assert_numbered(pages)  # "Page x of y" through the whole pack
         printed = "\n".join(pages).split()
