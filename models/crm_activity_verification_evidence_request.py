@@ -360,9 +360,11 @@ class CrmActivityVerificationEvidenceRequest(models.Model):
         )
         with tempfile.NamedTemporaryFile(suffix=".pdf") as merged:
             concatenator = pdf_merge.PdfConcatenator(merged)
-            for part in parts:
+            for part_id in parts.ids:
+                # one part's PDF in memory at a time: browsed alone, else reading its PDF
+                # would read those of every part at once (the prefetch of its siblings)
+                part = self.env[parts._name].browse(part_id)
                 concatenator.append(io.BytesIO(base64.b64decode(part.pdf)))
-                # one part's PDF in memory at a time (its attachment's cache included)
                 self.env.invalidate_all()
             concatenator.close()
             merged.flush()
