@@ -9,9 +9,12 @@ from ..models.crm_activity_workflow_mixin import public_method
 
 # The largest pack printed inside the request (verifications, complaints and reports).
 # Measured on a 2-core machine (README, "Performance"): 2,000 verifications, each with a
-# call, take 7 s and 183 pages; 10,000 take 36 s. A worker is killed past
-# limit_time_real (120 s by default) and limit_time_cpu (60 s): 2,000 leaves room for
-# rows three times longer on a server three times slower. (The dialog says 2,000.)
+# call, print 183 pages in 7.1 s; inside one request of a production-like server, 10,000
+# take 33 s (the worker 307 MiB resident, wkhtmltopdf 803 MiB) and 50,000 fail: their
+# wkhtmltopdf dies at the worker's address-space limit (limit_memory_hard, 2.5 GiB). A
+# worker is killed past limit_time_real (120 s) and limit_time_cpu (60 s): 2,000 leaves
+# room for rows three times longer on a server three times slower. (The dialog says
+# 2,000.)
 SYNC_MAX_ROWS = 2000
 
 
