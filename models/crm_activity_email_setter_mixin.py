@@ -38,6 +38,10 @@ class CrmActivityEmailSetterMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
+        if self.env.context.get("verification_email_setter_drop") and EMAIL_SETTER_FIELD in vals:
+            # a merge of contacts copies every field: who set the address is not copied
+            # (dropping it is all the context key can do: it never sets the field)
+            vals = {key: value for key, value in vals.items() if key != EMAIL_SETTER_FIELD}
         self._check_email_setter_write([vals])
         result = super().write(vals)
         self._record_email_setter([vals] * len(self))

@@ -140,20 +140,31 @@ if report.state == "draft":
     })
     report.action_submit()
 
-# B-6: the sales advisors' last 12 weeks before the demo's, verified at the department's
-# usual rate (1 in 15 not confirmed), one of them with a week out of control; then the
-# control charts as of the week after the demo's (the demo's week complete).
+# B-6 and the digest show the week of the demo's last concluded verification (the demo's
+# dates follow today, so that week depends on the weekday the pictures are taken): the
+# sales advisors' 12 weeks before it, verified at the department's usual rate (1 in 15
+# not confirmed), and in it one advisor out of control (6 of 12); the control charts and
+# the digest as of the week after (that week complete).
 advisors = ref("user_demo_sales_advisor_1") | ref("user_demo_sales_advisor_2")
 Verification = env["crm.activity.verification"]
-if not Verification.search_count([("description", "=", "Historial de la gráfica p")]):
-    demo_week = date_utils.week_bounds(today)[0]
+HISTORY = "Historial de la gráfica p"
+shots_week = Verification.search(
+    [("state", "in", ("confirmed", "not_confirmed", "unreachable")),
+     ("description", "!=", HISTORY)],
+    order="activity_week desc",
+    limit=1,
+).activity_week
+if not shots_week:
+    raise SystemExit("the demo has no concluded verification")
+if not Verification.search_count([("description", "=", HISTORY)]):
     history = []
-    for weeks_ago in range(1, 13):
-        saturday = demo_week - timedelta(weeks=weeks_ago)
+    for weeks_ago in range(13):
+        saturday = shots_week - timedelta(weeks=weeks_ago)
         when = tz.localize(datetime.combine(saturday + timedelta(days=4), time(11, 0)))
         when = when.astimezone(pytz.utc).replace(tzinfo=None)
+        when = min(when, fields.Datetime.now() - timedelta(hours=2))
         for advisor in advisors:
-            bad = 6 if (weeks_ago == 3 and advisor == advisors[1]) else 1
+            bad = 6 if (weeks_ago == 0 and advisor == advisors[1]) else 1
             for n in range(12 if bad == 6 else 15):
                 history.append({
                     "partner_id": ref("res_partner_demo_otay").id,
@@ -161,24 +172,24 @@ if not Verification.search_count([("description", "=", "Historial de la gráfica
                     "team_id": advisor.sale_team_id.id,
                     "company_id": advisor.company_id.id,
                     "activity_date": when,
-                    "description": "Historial de la gráfica p",
+                    "description": HISTORY,
                     "reported_activity_type_id": ref("mail_activity_type_promotion_visit").id,
                     "state": "not_confirmed" if n < bad else "confirmed",
-                    "verified_on": when + timedelta(days=1),
+                    "verified_on": min(when + timedelta(days=1), fields.Datetime.now()),
                 })
     Verification._workflow().with_context(tracking_disable=True, mail_create_nolog=True).create(
         history
     )
 env["crm.activity.verification.analysis"]._refresh(
-    env["res.company"].search([]), today=today + timedelta(days=7)
+    env["res.company"].search([]), today=shots_week + timedelta(days=7)
 )
 
-# The weekly digest of the sales department manager: what the cron sends him. The
-# period is the week the demo happened in (the cron's "last complete week", as seen a
-# week later), so that the demo's calls count.
+# The weekly digest of the sales department manager: what the cron sends him the week
+# after, so that the demo's calls count.
 Digest = env["crm.activity.verification.digest"]
 periods = Digest._get_digest_periods(
-    env["res.company"].search([]), now=fields.Datetime.now() + timedelta(days=7)
+    env["res.company"].search([]),
+    now=datetime.combine(shots_week + timedelta(days=7), time(18, 0)),
 )
 digests = Digest._prepare_digests(periods)
 if manager not in digests:

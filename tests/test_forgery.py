@@ -144,6 +144,24 @@ class TestForgeryAtTheSource(ForgeryCommon):
         self.assertEqual(len(self._new_mails.filtered("verification_link")), 1)
         self.assertFalse(verification.link_withheld)
 
+    def test_merging_contacts_does_not_copy_who_set_the_address(self):
+        """Odoo's merge of contacts copies every stored field of the merged ones: who last
+        set an address is not copied (the merge works, the record stays the addon's)."""
+        duplicate = self.env["res.partner"].create({"name": "TVM (duplicado)"})
+        duplicate.with_user(self.advisor).write({"email": "arturo.personal@example.com"})
+        self.customer.write({"email": False})
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(active_model="res.partner", active_ids=(self.customer | duplicate).ids)
+            .create({"dst_partner_id": self.customer.id})
+        )
+        wizard.partner_ids = self.customer | duplicate
+        wizard.action_merge()
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self.customer.email, "arturo.personal@example.com")
+        # the address came with the merge: recorded as set by whoever merged
+        self.assertEqual(self.customer.verification_email_user_id, self.env.user)
+
     # ------------------------------------------------------------------
     # 2. who did it is recorded, not assumed
     # ------------------------------------------------------------------

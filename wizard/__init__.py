@@ -11,3 +11,4 @@ from . import mail_activity_schedule
 from . import crm_activity_verification_settings
 from . import crm_activity_verification_digest_preview
 from . import crm_activity_verification_evidence_quality
+from . import base_partner_merge
