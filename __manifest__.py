@@ -39,6 +39,7 @@
         "data/mail_template_data.xml",
         "data/mail_template_digest_data.xml",
         "data/mail_template_link_data.xml",
+        "data/mail_template_evidence_data.xml",
         "data/digest_data.xml",
         "data/spreadsheet_dashboard_data.xml",
         "data/crm_activity_verification_capa_data.xml",
@@ -72,6 +73,7 @@
         "views/crm_activity_archive_views.xml",
         "views/crm_activity_verification_analysis_views.xml",
         "views/digest_digest_views.xml",
+        "views/crm_activity_verification_evidence_request_views.xml",
         "views/crm_activity_verification_capa_views.xml",
         # reports
         "report/crm_activity_weekly_report_reports.xml",

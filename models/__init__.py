@@ -22,6 +22,9 @@ from . import crm_activity_verification_link
 from . import crm_activity_verification_link_throttle
 from . import crm_activity_verification_call
 from . import crm_activity_verification_digest
+from . import crm_activity_verification_evidence_mixin
+from . import crm_activity_verification_evidence_request
+from . import crm_activity_verification_evidence_request_part
 from . import crm_activity_weekly_report
 from . import crm_activity_weekly_report_reminder
 from . import crm_activity_weekly_report_line

@@ -133,7 +133,7 @@ def bench_evidence(env, count, runs):
             "team_ids": [(6, 0, team.ids)],
         }
     )
-    computed = len(wizard._get_pages()[0])
+    computed = len(wizard._get_pages())
     ev_times, ev_pdf = timed_render(
         env, "crm_activity_verification.action_report_verification_evidence", wizard.ids, runs
     )

@@ -9,10 +9,14 @@ company_admin  (YourTestCompany)                 company_2
 └── process_manager  HR & process manager (company setting)
 """
 
+from contextlib import contextmanager
+from unittest.mock import patch
 from urllib.parse import urljoin
 
 from odoo.fields import Command
+from odoo.tests.common import release_test_lock
 
+from odoo.addons.base.models import ir_actions_report
 from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
 
 MODULE = "crm_activity_verification"
@@ -208,6 +212,23 @@ def create_board_fixture(env, prefix="board"):
         "lead": lead,
         "verification": verification,
     }
+
+
+@contextmanager
+def cron_prints_pdf():
+    """Let wkhtmltopdf, run by a scheduled action on the test cursor of an ``HttpCase``
+    (``cron.method_direct_trigger()``), load the report's CSS from the test server at
+    once: the job's cursor holds the registry's test lock once more than the test, and
+    ``HttpCase`` releases it once around wkhtmltopdf; this releases it once more (else
+    each call waits for the server until wkhtmltopdf gives up, about 25 s)."""
+    run_wkhtmltopdf = ir_actions_report._run_wkhtmltopdf
+
+    def run_unlocked(args):
+        with release_test_lock():
+            return run_wkhtmltopdf(args)
+
+    with patch.object(ir_actions_report, "_run_wkhtmltopdf", run_unlocked):
+        yield
 
 
 def seal_head(cr, company_id):

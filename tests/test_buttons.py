@@ -12,13 +12,14 @@ button without a row in ``BUTTONS`` fails the suite.
 """
 
 from datetime import date, datetime
+from unittest.mock import patch
 
 from lxml import etree
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, JsonRpcException, freeze_time, tagged
 
-from .common import MODULE, VerificationCommon
+from .common import MODULE, VerificationCommon, cron_prints_pdf
 from .test_weekly_report import make_signature
 
 # Thursday 2026-11-26 10:00 in Tijuana
@@ -69,6 +70,10 @@ BUTTONS = {
     ("crm.activity.weekly.report", "action_reset_to_draft"): "test_weekly_report",
     ("crm.activity.weekly.report", "action_view_verifications"): "test_weekly_report",
     ("crm.activity.verification.evidence.wizard", "action_print"): "test_evidence_pack",
+    (
+        "crm.activity.verification.evidence.request",
+        "action_download",
+    ): "test_evidence_pack_in_the_background",
     ("crm.activity.verification.settings", "action_save"): "test_procedure_settings",
     ("crm.lead", "action_view_verifications"): "test_smart_buttons",
     ("res.partner", "action_view_verifications"): "test_smart_buttons",
@@ -433,6 +438,54 @@ class TestButtonsThroughWebClient(HttpCase, VerificationCommon):
             .create({"team_ids": [Command.set(self.team_parts.ids)]})
         )
         self._click_refused(wizard, "action_print")
+
+    def test_evidence_pack_in_the_background(self):
+        """The threshold decides (issue 24): a pack of more records than one request prints
+        safely is asked for in the background; the button answers a notification, then
+        the request's form. The scheduled action makes it; who asked downloads it from the
+        request's button, another department manager may not."""
+        model = "crm.activity.verification.evidence.wizard"
+        self.env["ir.config_parameter"].set_param("report.url", self.base_url())
+        cron = self.env.ref(f"{MODULE}.ir_cron_evidence_pack")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        self._as(self.manager_sales)
+        wizard = self.env[model].with_user(self.manager_sales).create({})
+        self.assertEqual(wizard._count_rows(), 2, "the two verifications of his team")
+        with patch.object(type(wizard), "_SYNC_MAX_ROWS", 2):
+            action = self._click(wizard, "action_print")
+        self.assertEqual(action["type"], "ir.actions.report", "2 records: printed at once")
+        self.assertFalse(self.env["crm.activity.verification.evidence.request"].search([]))
+        with patch.object(type(wizard), "_SYNC_MAX_ROWS", 1):
+            action = self._click(wizard, "action_print")
+        self.assertEqual(
+            (action["type"], action["tag"]), ("ir.actions.client", "display_notification")
+        )
+        self.assertIn("It holds 2 records", action["params"]["message"])
+        form = action["params"]["next"]
+        self.assertEqual(form["res_model"], "crm.activity.verification.evidence.request")
+        request = self.env[form["res_model"]].browse(form["res_id"])
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "state": "queued",
+                    "user_id": self.manager_sales.id,
+                    "team_ids": self.team_sales.ids,
+                }
+            ],
+        )
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        with cron_prints_pdf():
+            cron.method_direct_trigger()
+        request.invalidate_recordset()
+        self.assertEqual(request.state, "done")
+        self.assertEqual(request.page_count, len(wizard.with_user(self.manager_sales)._get_pages()))
+        action = self._click(request, "action_download")
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertTrue(self.url_open(action["url"]).content.startswith(b"%PDF"))
+        self._as(self.manager_parts)
+        self._click_refused(request, "action_download", error="odoo.exceptions.AccessError")
 
     def test_reopen(self):
         """The HR & process manager reopens a concluded verification (B-4)."""

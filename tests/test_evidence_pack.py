@@ -13,9 +13,11 @@ from .test_weekly_report_pdf import pdf_pages_text, pdf_text_bottoms
 REPORT = "crm_activity_verification.action_report_verification_evidence"
 
 
-@tagged("post_install", "-at_install", "crm_activity_verification")
-@freeze_time(NOW)
-class TestEvidencePack(HttpCase, WeeklyReportCommon):
+class EvidencePackCommon(HttpCase, WeeklyReportCommon):
+    """A month of both departments: verifications with calls, a follow-up, an anomaly
+    resolved, a complaint and a signed FRE-7.5-01; wkhtmltopdf prints for real, its CSS
+    from the test server."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -83,29 +85,38 @@ class TestEvidencePack(HttpCase, WeeklyReportCommon):
             self.assertIn(f"Page {number} of {len(pages)}", text)
             self.assertIn("Verification Evidence Pack", text)
 
+
+# every section's words, as test_pack_holds_every_section finds them printed
+def every_section(test):
+    return (
+        "Summary",
+        "Confirmation rate",
+        test.advisor.name,
+        test.verifier.name,
+        "Cliente confirma la visita del martes",
+        "El cliente niega la visita",
+        "Enviar cotización de refacciones",
+        "30/11/2026",
+        "Cliente niega haber sido visitado",
+        "Aclarado con el asesor: visitó a otro contacto",
+        "Queja por llamadas repetidas",
+        test.fre.name,
+        "Pablo Promotor Ruiz",
+        "26/11/2026",
+        "Integrity of the sealed records",
+        "Intact:",
+    )
+
+
+@tagged("post_install", "-at_install", "crm_activity_verification")
+@freeze_time(NOW)
+class TestEvidencePack(EvidencePackCommon):
     def test_pack_holds_every_section(self):
         pages = self._print(self._wizard(self.process_manager))
         self._assert_numbered(pages)
         # cells wrap: every word of each value is printed
         printed = "\n".join(pages).split()
-        for text in (
-            "Summary",
-            "Confirmation rate",
-            self.advisor.name,
-            self.verifier.name,
-            "Cliente confirma la visita del martes",
-            "El cliente niega la visita",
-            "Enviar cotización de refacciones",
-            "30/11/2026",
-            "Cliente niega haber sido visitado",
-            "Aclarado con el asesor: visitó a otro contacto",
-            "Queja por llamadas repetidas",
-            self.fre.name,
-            "Pablo Promotor Ruiz",
-            "26/11/2026",
-            "Integrity of the sealed records",
-            "Intact:",
-        ):
+        for text in every_section(self):
             for word in text.split():
                 self.assertIn(word, printed, text)
 

@@ -63,6 +63,24 @@ class TestReadonlyMethods(VerificationCommon):
             .with_user(cls.promoter)
             .create({"date_start": "2026-11-21"})
         )
+        # an evidence pack made in the background (issue 24, item 1), ready
+        cls.evidence_request = cls.env["crm.activity.verification.evidence.request"].create(
+            {
+                "user_id": cls.manager_sales.id,
+                "company_id": cls.company_admin.id,
+                "date_from": "2026-11-01",
+                "date_to": "2026-11-30",
+                "state": "done",
+            }
+        )
+        cls.evidence_request.attachment_id = cls.env["ir.attachment"].create(
+            {
+                "name": "Evidence pack.pdf",
+                "raw": b"%PDF-1.4\n%%EOF\n",
+                "res_model": cls.evidence_request._name,
+                "res_id": cls.evidence_request.id,
+            }
+        )
         cls.env.flush_all()
         cls.env.cr.precommit.run()
 
@@ -125,6 +143,9 @@ class TestReadonlyMethods(VerificationCommon):
             ("res.company", "get_verification_integrity"): lambda: self.company_admin.with_user(
                 self.process_manager
             ).get_verification_integrity(),
+            ("crm.activity.verification.evidence.request", "action_download"): lambda: (
+                self.evidence_request.with_user(sales_manager).action_download()
+            ),
         }
 
     def test_every_readonly_method_writes_nothing(self):

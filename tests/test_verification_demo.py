@@ -148,6 +148,7 @@ class TestVerificationDemo(TransactionCase):
             f"{MODULE}.crm_activity_verification_menu_analysis",
             f"{MODULE}.crm_activity_verification_menu_digest_preview",
             f"{MODULE}.crm_activity_verification_menu_evidence",
+            f"{MODULE}.crm_activity_verification_menu_evidence_request",
         ]
         menus = {
             "demo.atencion": [f"{MODULE}.crm_activity_verification_menu_board"],
