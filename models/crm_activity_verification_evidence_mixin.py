@@ -126,8 +126,18 @@ class CrmActivityVerificationEvidenceMixin(models.AbstractModel):
         ).astimezone(pytz.utc)
         return start.replace(tzinfo=None), end.replace(tzinfo=None)
 
+    def _get_sections(self):
+        """The keys of the pack's sections, in their order; extend to add one (with its
+        ``_get_section_head``, and for records ``_get_section_model``,
+        ``_get_section_domain`` and ``_section_<key>``)."""
+        return list(SECTIONS)
+
+    def _get_record_sections(self):
+        """The sections that print records, read a chunk at a time."""
+        return list(RECORD_SECTIONS)
+
     def _get_section_domain(self, section):
-        """The domain of the records of ``section`` (a key of RECORD_SECTIONS)."""
+        """The domain of the records of ``section`` (one of ``_get_record_sections``)."""
         teams = self._get_teams()
         start, end = self._utc_range()
         domain = Domain("company_id", "=", self.company_id.id)
@@ -494,8 +504,9 @@ class CrmActivityVerificationEvidenceMixin(models.AbstractModel):
         continues, continued = self.env._("(continues)"), self.env._("(continued)")
         budget = self._get_page_height() - HEADER_MM - SAFETY_MM
         current, used = [], 0.0
-        for index in range(section_start, len(SECTIONS)):
-            section = SECTIONS[index]
+        sections = self._get_sections()
+        for index in range(section_start, len(sections)):
+            section = sections[index]
             title, columns = self._get_section_head(section)
             widths = [self._column_em(width) for _label, width in columns]
             head_mm = (

@@ -34,7 +34,6 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 
 from .. import pdf_merge
-from .crm_activity_verification_evidence_mixin import RECORD_SECTIONS, SECTIONS
 from .crm_activity_workflow_mixin import public_method
 
 REPORT = "crm_activity_verification.action_report_verification_evidence"
@@ -296,7 +295,8 @@ class CrmActivityVerificationEvidenceRequest(models.Model):
         if self.state == "queued":
             asker.company_id._check_verification_integrity_access()
             section_ids = {
-                section: asker._search_section(section).ids for section in RECORD_SECTIONS
+                section: asker._search_section(section).ids
+                for section in asker._get_record_sections()
             }
             self.write(
                 {
@@ -340,8 +340,9 @@ class CrmActivityVerificationEvidenceRequest(models.Model):
             return self.row_count
         index, row, _rest = position
         section_ids = self.section_ids or {}
-        done = sum(len(section_ids.get(section, ())) for section in SECTIONS[:index])
-        return done + (row if SECTIONS[index] in RECORD_SECTIONS else 0)
+        sections = self._get_sections()
+        done = sum(len(section_ids.get(section, ())) for section in sections[:index])
+        return done + (row if sections[index] in self._get_record_sections() else 0)
 
     def _step_print(self):
         """Print the next part, in one wkhtmltopdf call."""

@@ -149,7 +149,7 @@ class TestSealedRecords(VerificationCommon):
             .create({"date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30)})
         )
         cells = "\n".join(
-            str(cell) for section in pack._get_sections()[0] for row in section[2] for cell in row
+            str(cell) for row in pack._iter_section_rows("verifications") for cell in row
         )
         self.assertIn(verification.display_name, cells)
         self.assertIn("(archived)", cells)

@@ -1,40 +1,83 @@
 """B-5 in the evidence pack: each anomaly's nonconformity (OCA's Management System, when
 installed) with its causes, actions and effectiveness evaluation, and the complaints
-read from the claims app when it is installed."""
+read from the claims app when it is installed. On the pack's mixin: printed at once by
+the dialog and in the background by a request alike."""
 
 from odoo import models
+from odoo.fields import Domain
 
 
-class CrmActivityVerificationEvidenceWizard(models.TransientModel):
-    _inherit = "crm.activity.verification.evidence.wizard"
-
-    def _get_records(self):
-        teams, verifications, complaints, reports = super()._get_records()
-        if self.env["crm.activity.verification"]._claims_app():
-            complaints = self._get_claims(teams)
-        return teams, verifications, complaints, reports
-
-    def _get_claims(self, teams):
-        """The claims of the period heard in the verifications of ``teams``."""
-        start, end = self._utc_range()
-        domain = [("company_id", "=", self.company_id.id)]
-        if teams:
-            domain.append(("verification_id.team_id", "in", teams.ids))
-        links = self.env["crm.activity.verification.claim"]._get_readable_links(domain)
-        return self.env["crm.claim"].search(
-            [("id", "in", links.mapped("claim_id")), ("date", ">=", start), ("date", "<", end)],
-            order="date, id",
-        )
+class CrmActivityVerificationEvidenceMixin(models.AbstractModel):
+    _inherit = "crm.activity.verification.evidence.mixin"
 
     def _get_sections(self):
-        sections, teams = super()._get_sections()
-        anomalies = self.env._("Anomalies and resolutions")
-        index = next(
-            (number for number, section in enumerate(sections) if section[0] == anomalies),
-            len(sections) - 2,
+        sections = super()._get_sections()
+        sections.insert(sections.index("anomalies") + 1, "capa")
+        return sections
+
+    def _get_record_sections(self):
+        return [*super()._get_record_sections(), "capa"]
+
+    def _claims_in_pack(self):
+        return bool(self.env["crm.activity.verification"]._claims_app())
+
+    def _get_section_model(self, section):
+        if section == "capa":
+            return self.env["crm.activity.verification.capa"].with_context(active_test=False)
+        if section == "complaints" and self._claims_in_pack():
+            return self.env["crm.claim"]
+        return super()._get_section_model(section)
+
+    def _get_section_domain(self, section):
+        if section not in ("capa", "complaints") or (
+            section == "complaints" and not self._claims_in_pack()
+        ):
+            return super()._get_section_domain(section)
+        teams = self._get_teams()
+        start, end = self._utc_range()
+        if section == "capa":
+            # the nonconformities and effectiveness checks of the anomalies of the period,
+            # read as the user: a department manager's record rules keep his teams only
+            domain = (
+                Domain("company_id", "=", self.company_id.id)
+                & Domain("verification_id.activity_date", ">=", start)
+                & Domain("verification_id.activity_date", "<", end)
+            )
+            return domain & Domain("team_id", "in", teams.ids) if teams else domain
+        # the claims of the period heard in the verifications of the departments
+        links_domain = Domain("company_id", "=", self.company_id.id)
+        if teams:
+            links_domain &= Domain("verification_id.team_id", "in", teams.ids)
+        links = self.env["crm.activity.verification.claim"]._get_readable_links(links_domain)
+        return (
+            Domain("id", "in", links.mapped("claim_id"))
+            & Domain("date", ">=", start)
+            & Domain("date", "<", end)
         )
-        sections.insert(index + 1, self._section_capa(teams))
-        return sections, teams
+
+    def _search_section(self, section):
+        if section == "capa":
+            return self._get_section_model(section).search(
+                self._get_section_domain(section), order="id"
+            )
+        return super()._search_section(section)
+
+    def _get_section_head(self, section):
+        if section != "capa":
+            return super()._get_section_head(section)
+        return (
+            self.env._("Nonconformities and corrective actions"),
+            [
+                (self.env._("Verification"), 15),
+                (self.env._("Nonconformity"), 22),
+                (self.env._("Causes and analysis"), 17),
+                (self.env._("Actions"), 22),
+                (self.env._("Effectiveness"), 24),
+            ],
+        )
+
+    def _section_capa(self, checks):
+        return [self._capa_row(check) for check in checks]
 
     def _section_complaints(self, complaints):
         if complaints._name != "crm.claim":
@@ -47,8 +90,7 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             .search([("claim_model", "=", "crm.claim"), ("claim_id", "in", complaints.ids)])
         )
         collaborators = {link.claim_id: link.verification_id.user_id.name for link in links}
-        title, columns, _rows = super()._section_complaints(self.env["crm.activity.complaint"])
-        rows = [
+        return [
             [
                 claim.name or "",
                 self._fmt_dt(claim.date),
@@ -60,33 +102,6 @@ class CrmActivityVerificationEvidenceWizard(models.TransientModel):
             ]
             for claim in complaints
         ]
-        return title, columns, rows
-
-    def _section_capa(self, teams):
-        """The nonconformities and effectiveness checks of the anomalies of the period."""
-        start, end = self._utc_range()
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("verification_id.activity_date", ">=", start),
-            ("verification_id.activity_date", "<", end),
-        ]
-        if teams:
-            domain.append(("team_id", "in", teams.ids))
-        # read as the user: a department manager's record rules keep his teams only
-        checks = (
-            self.env["crm.activity.verification.capa"]
-            .with_context(active_test=False)
-            .search(domain, order="id")
-        )
-        columns = [
-            (self.env._("Verification"), 15),
-            (self.env._("Nonconformity"), 22),
-            (self.env._("Causes and analysis"), 17),
-            (self.env._("Actions"), 22),
-            (self.env._("Effectiveness"), 24),
-        ]
-        rows = [self._capa_row(check) for check in checks]
-        return self.env._("Nonconformities and corrective actions"), columns, rows
 
     def _capa_row(self, check):
         verification = check.verification_id
