@@ -32,6 +32,8 @@ from odoo.tools import SQL, config
 # Events after which the record is sealed (its snapshot must match the record).
 SEALING_EVENTS = ("conclusion", "call", "submission", "creation", "update")
 INTEGRITY_BATCH = 2000
+# pg_advisory_xact_lock(SEAL_LOCK_KEY, company id): who seals the company's chain
+SEAL_LOCK_KEY = 0x5EA1
 # The server option holding the key of the HMAC chain (configuration file only).
 SEAL_KEY_OPTION = "crm_activity_verification_seal_key"
 # Fields of the sealed records that only the sealing code writes.
@@ -149,10 +151,9 @@ class CrmActivityVerificationSeal(models.Model):
     def _append(self, records, event, extra=None):
         """Seal each record of ``records`` (one model) as ``event``; return the seals.
 
-        The company's chain head (its last number and hashes, on the company) is locked
-        with ``FOR UPDATE``: a second transaction sealing at once waits, then fails with
-        a serialization error and is retried by Odoo (requests and scheduled actions),
-        so that the chain never forks."""
+        The company's chain is locked (``_lock_chain_head``): a second transaction sealing
+        at once waits for the first to end, then goes on from its head, so that the
+        chain never forks."""
         if not records:
             return self.browse()
         # sudo: the snapshot reads every evidence field, whoever seals the record
@@ -201,28 +202,34 @@ class CrmActivityVerificationSeal(models.Model):
 
     @api.model
     def _lock_chain_head(self, company):
-        """``(number, hash, hmac)`` of the company's last seal, its head row locked
-        ``FOR UPDATE`` until the transaction ends. The head is a table of its own that
-        no other row points to: moving it at each seal never touches ``res_company``,
-        whose row every record of the company checks (foreign keys) while it is written
-        (issue 24: a head on the company made those writes fail and be retried)."""
+        """``(number, hash, hmac)`` of the company's last seal, the chain locked for the
+        company until the transaction ends.
+
+        The lock is a transaction-level advisory lock, and the head is read as committed
+        now, not as this transaction's snapshot saw it: a request that ran long before it
+        seals (a report submitted with its PDF) is not failed by the seals others made
+        meanwhile, as a ``FOR UPDATE`` of a head row moved since its snapshot would be in
+        REPEATABLE READ (issue 24's load run). The head is appended to, never updated
+        (``crm.activity.verification.seal.head``): no row is ever written by two sealing
+        transactions. Those who seal at once wait for each other; the chain never forks
+        (the head and the ledger are unique per company and number)."""
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", SEAL_LOCK_KEY, company.id))
         Head = self.env["crm.activity.verification.seal.head"]
-        row = Head._lock(company)
+        row = Head._read_last(company)
         if row is None:
             # the company's first seal in this database (or one sealed before the head
             # had a table): the head starts from the ledger's last seal
-            self.env.cr.execute(
+            row = Head._read_last(
+                company,
                 SQL(
                     "SELECT secure_sequence_number, inalterable_hash, inalterable_hmac "
                     "FROM %s WHERE company_id = %s ORDER BY secure_sequence_number DESC "
                     "LIMIT 1",
                     SQL.identifier(self._table),
                     company.id,
-                )
+                ),
             )
-            Head._start(company, *(self.env.cr.fetchone() or (0, None, None)))
-            row = Head._lock(company)
-        number, previous, previous_hmac = row
+        number, previous, previous_hmac = row or (0, None, None)
         return number or 0, previous or "", previous_hmac or ""
 
     @api.model
@@ -232,8 +239,9 @@ class CrmActivityVerificationSeal(models.Model):
 
 
 class CrmActivityVerificationSealHead(models.Model):
-    """The head of each company's chain of sealed records: its last number, hash and
-    HMAC. Written by the sealing alone, in SQL; no ORM create or write, whoever asks."""
+    """The head of each company's chain of sealed records: a row per sealing, its last
+    number, hash and HMAC; the head is the row of the highest number. Appended to by the
+    sealing alone, in SQL; no ORM create or write, whoever asks."""
 
     _name = "crm.activity.verification.seal.head"
     _description = "Head of a Chain of Sealed Records"
@@ -244,7 +252,9 @@ class CrmActivityVerificationSealHead(models.Model):
     inalterable_hash = fields.Char(string="Last Seal", readonly=True)
     inalterable_hmac = fields.Char(string="Last Keyed Seal", readonly=True)
 
-    _company_uniq = models.Constraint("UNIQUE(company_id)", "One chain head per company.")
+    _company_number_uniq = models.Constraint(
+        "UNIQUE(company_id, number)", "The chain of sealed records never forks."
+    )
 
     @api.model_create_multi
     def create(self, vals_list):  # pylint: disable=method-required-super
@@ -260,45 +270,40 @@ class CrmActivityVerificationSealHead(models.Model):
         raise UserError(self.env._("The head of a chain of sealed records is set by Odoo only."))
 
     @api.model
-    def _lock(self, company):
-        """``(number, hash, hmac)`` of ``company``'s head row, locked, or None."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT number, inalterable_hash, inalterable_hmac FROM %s "
-                "WHERE company_id = %s FOR UPDATE",
-                SQL.identifier(self._table),
-                company.id,
-            ),
-            log_exceptions=False,
+    def _read_last(self, company, query=None):
+        """The last ``(number, hash, hmac)`` of ``query`` (the company's head by
+        default), or None: the larger of what this transaction sees (its own seals) and
+        of what is committed now, read through a cursor of its own. Called under the
+        chain's advisory lock, so that nobody else seals in between."""
+        query = query or SQL(
+            "SELECT number, inalterable_hash, inalterable_hmac FROM %s "
+            "WHERE company_id = %s ORDER BY number DESC LIMIT 1",
+            SQL.identifier(self._table),
+            company.id,
         )
-        return self.env.cr.fetchone()
-
-    @api.model
-    def _start(self, company, number, last_hash, last_hmac):
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (company_id, number, inalterable_hash, inalterable_hmac) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (company_id) DO NOTHING",
-                SQL.identifier(self._table),
-                company.id,
-                number,
-                last_hash,
-                last_hmac,
-            ),
-            log_exceptions=False,
-        )
+        self.env.cr.execute(query)
+        rows = [self.env.cr.fetchone()]
+        with self.env.registry.cursor() as committed:
+            committed.execute(query)
+            rows.append(committed.fetchone())
+        rows = [row for row in rows if row]
+        return max(rows, key=lambda row: row[0] or 0) if rows else None
 
     @api.model
     def _move(self, company, number, last_hash, last_hmac):
         self.env.cr.execute(
             SQL(
-                "UPDATE %s SET number = %s, inalterable_hash = %s, inalterable_hmac = %s "
-                "WHERE company_id = %s",
+                "INSERT INTO %s (company_id, number, inalterable_hash, inalterable_hmac) "
+                "VALUES (%s, %s, %s, %s) "
+                # the same number again: the key's introduction signs the head it has
+                "ON CONFLICT (company_id, number) DO UPDATE SET "
+                "inalterable_hash = EXCLUDED.inalterable_hash, "
+                "inalterable_hmac = EXCLUDED.inalterable_hmac",
                 SQL.identifier(self._table),
+                company.id,
                 number,
                 last_hash,
                 last_hmac,
-                company.id,
             )
         )
         self.invalidate_model()
@@ -308,8 +313,9 @@ class CrmActivityVerificationSealHead(models.Model):
         """``{company id: (number, hash, hmac)}`` of ``companies``' heads."""
         self.env.cr.execute(
             SQL(
-                "SELECT company_id, number, inalterable_hash, inalterable_hmac FROM %s "
-                "WHERE company_id IN %s",
+                "SELECT DISTINCT ON (company_id) company_id, number, inalterable_hash, "
+                "inalterable_hmac FROM %s WHERE company_id IN %s "
+                "ORDER BY company_id, number DESC",
                 SQL.identifier(self._table),
                 tuple(companies.ids) or (0,),
             )

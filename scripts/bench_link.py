@@ -99,7 +99,8 @@ def main():
         company_id = env.company.id
         cr.execute(
             "SELECT number, inalterable_hash, inalterable_hmac "
-            "FROM crm_activity_verification_seal_head WHERE company_id = %s",
+            "FROM crm_activity_verification_seal_head WHERE company_id = %s "
+            "ORDER BY number DESC LIMIT 1",
             [company_id],
         )
         head = cr.fetchone() or (0, None, None)
@@ -141,9 +142,8 @@ def main():
             [company_id, head[0] or 0],
         )
         cr.execute(
-            "UPDATE crm_activity_verification_seal_head SET number = %s, inalterable_hash = %s, "
-            "inalterable_hmac = %s WHERE company_id = %s",
-            [*head, company_id],
+            "DELETE FROM crm_activity_verification_seal_head WHERE company_id = %s AND number > %s",
+            [company_id, head[0] or 0],
         )
         cr.execute(
             "DELETE FROM mail_message WHERE model = 'crm.activity.verification' AND res_id IN %s",

@@ -234,7 +234,7 @@ def cron_prints_pdf():
 def seal_head(cr, company_id):
     """The last sealed number of the company (B-4), for committed-data tests."""
     cr.execute(
-        "SELECT number FROM crm_activity_verification_seal_head WHERE company_id = %s",
+        "SELECT max(number) FROM crm_activity_verification_seal_head WHERE company_id = %s",
         [company_id],
     )
     row = cr.fetchone()
@@ -242,23 +242,16 @@ def seal_head(cr, company_id):
 
 
 def remove_test_seals(cr, company_id, head_before):
-    """Committed-data tests: remove the seals they made (after ``head_before``) and put
-    the company's chain head back, so that the chain stays whole for the next tests."""
+    """Committed-data tests: remove the seals they made (after ``head_before``) and the
+    chain head's rows they added, so that the chain stays whole for the next tests."""
     cr.execute(
         "DELETE FROM crm_activity_verification_seal "
         "WHERE company_id = %s AND secure_sequence_number > %s",
         [company_id, head_before],
     )
     cr.execute(
-        "SELECT inalterable_hash, inalterable_hmac FROM crm_activity_verification_seal "
-        "WHERE company_id = %s AND secure_sequence_number = %s",
+        "DELETE FROM crm_activity_verification_seal_head WHERE company_id = %s AND number > %s",
         [company_id, head_before],
-    )
-    row = cr.fetchone() or (None, None)
-    cr.execute(
-        "UPDATE crm_activity_verification_seal_head SET number = %s, inalterable_hash = %s, "
-        "inalterable_hmac = %s WHERE company_id = %s",
-        [head_before or 0, row[0], row[1], company_id],
     )
 
 

@@ -485,11 +485,16 @@ class TestTamperedDatabase(ForgeryCommon):
                 [company, head],
             )
             self._sql(
-                "UPDATE crm_activity_verification_seal_head SET number = %s,"
-                " inalterable_hash = (SELECT inalterable_hash"
+                "DELETE FROM crm_activity_verification_seal_head"
+                " WHERE company_id = %s AND number >= %s",
+                [company, head - 1],
+            )
+            self._sql(
+                "INSERT INTO crm_activity_verification_seal_head"
+                " (company_id, number, inalterable_hash) SELECT %s, %s, inalterable_hash"
                 " FROM crm_activity_verification_seal"
-                " WHERE company_id = %s AND secure_sequence_number = %s) WHERE company_id = %s",
-                [head - 1, company, head - 1, company],
+                " WHERE company_id = %s AND secure_sequence_number = %s",
+                [company, head - 1, company, head - 1],
             )
             result = self._integrity()
             self.assertEqual(
@@ -548,9 +553,13 @@ class TestTamperedDatabase(ForgeryCommon):
             "DELETE FROM crm_activity_verification_call WHERE secure_sequence_number IS NULL", []
         )
         self._sql(
-            "UPDATE crm_activity_verification_seal_head SET number = %s, inalterable_hash = %s"
-            " WHERE company_id = %s",
-            [number - 2, None, self.company_admin.id],
+            "DELETE FROM crm_activity_verification_seal_head WHERE company_id = %s"
+            " AND number >= %s",
+            [self.company_admin.id, number - 2],
+        )
+        self._sql(
+            "INSERT INTO crm_activity_verification_seal_head (company_id, number) VALUES (%s, %s)",
+            [self.company_admin.id, number - 2],
         )
         self.assertEqual(
             self._integrity(number, printed["hash"])["first_broken"], ["anchor", number]
@@ -621,8 +630,9 @@ class TestTamperedDatabase(ForgeryCommon):
         )
         self._sql(
             "UPDATE crm_activity_verification_seal_head SET inalterable_hash = %s"
-            " WHERE company_id = %s",
-            [previous, self.company_admin.id],
+            " WHERE company_id = %s AND number = (SELECT max(number)"
+            " FROM crm_activity_verification_seal_head WHERE company_id = %s)",
+            [previous, self.company_admin.id, self.company_admin.id],
         )
         result = self._integrity()
         self.assertFalse(result["ok"], "the HMAC chain needs the server's key")

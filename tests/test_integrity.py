@@ -409,3 +409,59 @@ class TestSealHeadConcurrency(TransactionCase):
         self.assertEqual(errors, [], "no serialization failure")
         with closing(registry.cursor()) as cr:
             self.assertEqual(seal_head(cr, company_id), head + 2, "the call, the conclusion")
+
+    def test_a_long_request_seals_after_others_sealed(self):
+        """Issue 24's load run: a report's submit renders its PDF for seconds before it
+        seals; the seals others made and committed meanwhile made its lock of the chain's
+        head fail (REPEATABLE READ), five tries over. Under the chain's advisory lock it
+        goes on from the head as committed, and the chain stays whole."""
+        registry = self.registry
+        with closing(registry.cursor()) as cr:
+            env = self.env(cr=cr, su=True)
+            company_id = env.company.id
+            head = seal_head(cr, company_id)
+            partner = env["res.partner"].create({"name": "Larga", "phone": "+52 686 3"})
+            verifications = (
+                env["crm.activity.verification"]
+                ._workflow()
+                .create(
+                    [
+                        {"partner_id": partner.id, "activity_date": datetime(2001, 1, day)}
+                        for day in (1, 2)
+                    ]
+                )
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+            partner_id, ids = partner.id, verifications.ids
+
+        def cleanup():
+            with closing(registry.cursor()) as cr:
+                remove_test_seals(cr, company_id, head)
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = 'crm.activity.verification' "
+                    "AND res_id IN %s",
+                    [tuple(ids)],
+                )
+                cr.execute("DELETE FROM crm_activity_verification WHERE id IN %s", [tuple(ids)])
+                cr.execute("DELETE FROM res_partner WHERE id = %s", [partner_id])
+                cr.commit()  # pylint: disable=invalid-commit
+
+        self.addCleanup(cleanup)
+        with closing(registry.cursor()) as cr_long, closing(registry.cursor()) as cr_short:
+            env_long = self.env(cr=cr_long, su=True)
+            env_short = self.env(cr=cr_short, su=True)
+            env_long["res.partner"].search_count([])  # the long request's snapshot is taken
+            # meanwhile a short one seals a call and the conclusion, and commits
+            env_short["crm.activity.verification"].browse(ids[1]).action_log_call("confirmed")
+            cr_short.commit()  # pylint: disable=invalid-commit
+            # the long one seals after them: no serialization failure
+            with mute_logger("odoo.sql_db"):
+                env_long["crm.activity.verification"].browse(ids[0]).action_log_call("confirmed")
+                env_long.flush_all()
+            cr_long.commit()  # pylint: disable=invalid-commit
+        with closing(registry.cursor()) as cr:
+            env = self.env(cr=cr, su=True)
+            self.assertEqual(seal_head(cr, company_id), head + 4, "two calls, two conclusions")
+            numbers = env["crm.activity.verification"].browse(ids).mapped("secure_sequence_number")
+            self.assertEqual(sorted(numbers), [head + 2, head + 4], "the long one sealed last")
+            self.assertTrue(env.company.get_verification_integrity()["ok"])
