@@ -283,9 +283,12 @@ class CrmActivityVerificationSealHead(models.Model):
         )
         self.env.cr.execute(query)
         rows = [self.env.cr.fetchone()]
-        with self.env.registry.cursor() as committed:
-            committed.execute(query)
-            rows.append(committed.fetchone())
+        if self.pool.ready:
+            # (while the module is installed or upgraded its tables may not be committed
+            # yet, and nobody else seals: the transaction's own view is the head)
+            with self.env.registry.cursor() as committed:
+                committed.execute(query)
+                rows.append(committed.fetchone())
         rows = [row for row in rows if row]
         return max(rows, key=lambda row: row[0] or 0) if rows else None
 
